@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/** Stable error codes of the API. Clients switch on these, never on the message text. */
+export const ErrorCodeSchema = z.enum([
+  'validation_failed',
+  'unauthenticated',
+  'invalid_credentials',
+  'account_disabled',
+  'too_many_attempts',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'login_taken',
+  'region_required',
+  'region_not_allowed',
+  'reset_token_invalid',
+  'oidc_not_configured',
+  'oidc_failed',
+  'oidc_user_unknown',
+  'payload_too_large',
+  'internal_error',
+  // archive-level rejection codes (DESIGN.md)
+  'archive_too_large',
+  'not_zip',
+  'multipart_archive',
+  'password_required',
+  'wrong_password',
+  'corrupt_archive',
+  'zip_bomb',
+  'empty_archive',
+]);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+
+/** RFC 9457 problem details, as every error of the API is sent. */
+export const ProblemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  code: ErrorCodeSchema,
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type Problem = z.infer<typeof ProblemSchema>;
