@@ -1,0 +1,56 @@
+/**
+ * The contract between the archive side (archive/, pool/, cli/, scan-archive.ts) and the
+ * page side (image/, barcode/, orientation/, fill/, page/). Change it only in agreement.
+ */
+export type Rotation = 0 | 90 | 180 | 270;
+export type Symbology = 'code128' | 'qrcode' | 'datamatrix' | 'pdf417' | 'aztec' | 'itf';
+export type FillState = 'filled' | 'empty';
+export type UnreadReason = 'no_barcode' | 'ambiguous';
+
+export interface AnalyseOptions {
+  /** blank-number pattern; default DEFAULT_BLANK_PATTERN */
+  pattern?: RegExp;
+  /** produce the upright, deskewed page as JPEG bytes (the API stores it; the CLI does not need it) */
+  wantUpright?: boolean;
+  /** per-page time budget for the barcode ladder, ms */
+  budgetMs?: number;
+  /** a registered template of the printed form, if the caller has one */
+  template?: FillTemplate;
+}
+
+/** A compact, upright, fixed-size description of where the ink is, used to learn the printed form of a batch. */
+export interface InkSignature {
+  width: number;
+  height: number;
+  /** 0..255 darkness per cell, row-major, length width*height */
+  cells: Uint8Array;
+}
+
+export interface FillTemplate {
+  signature: InkSignature;
+}
+
+export interface PageAnalysis {
+  /** 1-based page index within a multi-page TIFF; 1 for a JPEG */
+  page: number;
+  blankNumber: string | null;
+  symbology: Symbology | null;
+  /** set when blankNumber is null */
+  reason: UnreadReason | null;
+  /** name of the ladder step that found the number, e.g. 'fast-region', 'full-rotated' */
+  readStep: string | null;
+  /** clockwise turn that was applied to the scan to make it upright */
+  rotation: Rotation;
+  skewDegrees: number;
+  fill: FillState;
+  inkScore: number;
+  dpi: number | null;
+  width: number;
+  height: number;
+  /** human-readable notes: 'dpi_far_from_200', 'not_a4_shape', … (diagnostics, not rejections) */
+  diagnostics: string[];
+  inkSignature: InkSignature;
+  /** perceptual hash of the upright page, hex */
+  imageHash: string;
+  uprightJpeg?: Uint8Array;
+}
