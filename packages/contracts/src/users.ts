@@ -7,7 +7,8 @@ export const LoginSchema = z
   .trim()
   .min(3, 'Логин — от 3 символов')
   .max(64)
-  .regex(/^[A-Za-z0-9._-]+$/, 'Логин — латинские буквы, цифры, точка, дефис, подчёркивание');
+  .regex(/^[A-Za-z0-9._-]+$/, 'Логин — латинские буквы, цифры, точка, дефис, подчёркивание')
+  .toLowerCase();
 
 export const CreateUserRequestSchema = z.object({
   login: LoginSchema,

@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import type { Database } from './db/open-database.ts';
+import authPlugin from './plugins/app/auth.ts';
+import dbPlugin from './plugins/app/db.ts';
+import errorHandler from './plugins/app/error-handler.ts';
+import mailerPlugin from './plugins/app/mailer.ts';
+import swaggerPlugin from './plugins/external/swagger.ts';
+import webAppPlugin from './plugins/external/web-app.ts';
+import authRoutes from './routes/auth/index.ts';
+import oidcRoutes from './routes/auth/oidc.ts';
+import passwordResetRoutes from './routes/auth/password-reset.ts';
+import healthRoutes from './routes/health/index.ts';
+import openapiRoutes from './routes/openapi/index.ts';
+import userRoutes from './routes/users/index.ts';
+
+export const DEFAULT_WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** The whole API as a Fastify instance that never listens: server.ts listens, tests inject. */
+export async function buildApp({ config, database, logger }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger ?? { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'] },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    forceCloseConnections: true,
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(errorHandler);
+  await app.register(fastifyCookie);
+  await app.register(swaggerPlugin);
+  await app.register(dbPlugin, { database });
+  await app.register(mailerPlugin, { config });
+  await app.register(authPlugin, { config });
+
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes, { config });
+      await api.register(openapiRoutes);
+      await api.register(authRoutes, { prefix: '/auth', config });
+      await api.register(passwordResetRoutes, { prefix: '/auth/password-reset', config });
+      await api.register(oidcRoutes, { prefix: '/auth/oidc', config });
+      await api.register(userRoutes, { prefix: '/users' });
+    },
+    { prefix: '/api' },
+  );
+
+  await app.register(webAppPlugin, { root: config.webDistDir ?? DEFAULT_WEB_DIST });
+  return app;
+}

@@ -1,0 +1,67 @@
+import type { ErrorCode, Problem } from '@collector/contracts';
+
+interface CatalogueEntry {
+  status: number;
+  /** Russian text shown to the person */
+  title: string;
+}
+
+/** The one catalogue of API errors: stable code → HTTP status and Russian text. */
+export const ERRORS: Record<ErrorCode, CatalogueEntry> = {
+  validation_failed: { status: 400, title: 'Проверьте введённые данные' },
+  unauthenticated: { status: 401, title: 'Войдите в систему' },
+  invalid_credentials: { status: 401, title: 'Неверный логин или пароль' },
+  account_disabled: { status: 403, title: 'Учётная запись отключена. Обратитесь к администратору' },
+  too_many_attempts: { status: 429, title: 'Слишком много неудачных попыток входа. Повторите позже' },
+  forbidden: { status: 403, title: 'Недостаточно прав' },
+  not_found: { status: 404, title: 'Не найдено' },
+  conflict: { status: 409, title: 'Конфликт с текущим состоянием данных' },
+  login_taken: { status: 409, title: 'Пользователь с таким логином уже существует' },
+  region_required: { status: 400, title: 'Для координатора и оператора нужно указать регион' },
+  region_not_allowed: { status: 400, title: 'У администратора не может быть региона' },
+  reset_token_invalid: { status: 400, title: 'Ссылка для сброса пароля недействительна или устарела. Запросите новую' },
+  oidc_not_configured: { status: 404, title: 'Вход через ФИС ОКО не настроен' },
+  oidc_failed: { status: 502, title: 'Не удалось войти через ФИС ОКО. Попробуйте ещё раз' },
+  oidc_user_unknown: { status: 403, title: 'Учётная запись ФИС ОКО не зарегистрирована в системе. Обратитесь к администратору' },
+  payload_too_large: { status: 413, title: 'Слишком большой запрос' },
+  internal_error: { status: 500, title: 'Внутренняя ошибка сервера. Попробуйте позже' },
+  archive_too_large: { status: 413, title: 'Архив больше 250 МБ. Разделите его на несколько архивов' },
+  not_zip: { status: 422, title: 'Файл не является ZIP-архивом. Архивы формата 7z, RAR и пр. недопустимы' },
+  multipart_archive: { status: 422, title: 'Архивы, состоящие из нескольких частей, недопустимы' },
+  password_required: { status: 422, title: 'Архив защищён паролем. Введите пароль в соседнее окошко' },
+  wrong_password: { status: 422, title: 'Неверный пароль архива' },
+  corrupt_archive: { status: 422, title: 'Архив повреждён и не читается' },
+  zip_bomb: { status: 422, title: 'Архив распаковывается в недопустимо большой объём' },
+  empty_archive: { status: 422, title: 'В архиве нет изображений JPG или TIFF' },
+};
+
+/** An expected failure with a catalogue code; the error handler turns it into problem+json. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly detail: string | undefined;
+  readonly headers: Record<string, string>;
+  readonly fieldErrors: Problem['errors'];
+  constructor(code: ErrorCode, options: { detail?: string; headers?: Record<string, string>; fieldErrors?: Problem['errors'] } = {}) {
+    super(options.detail ?? ERRORS[code].title);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.detail = options.detail;
+    this.headers = options.headers ?? {};
+    this.fieldErrors = options.fieldErrors;
+  }
+}
+
+export function toProblem(code: ErrorCode, detail?: string, instance?: string, errors?: Problem['errors']): Problem {
+  const entry = ERRORS[code];
+  return {
+    type: `urn:collector:error:${code}`,
+    title: entry.title,
+    status: entry.status,
+    code,
+    ...(detail !== undefined ? { detail } : {}),
+    ...(instance !== undefined ? { instance } : {}),
+    ...(errors ? { errors } : {}),
+  };
+}

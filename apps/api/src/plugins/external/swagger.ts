@@ -1,0 +1,26 @@
+import fastifySwagger from '@fastify/swagger';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { APP_VERSION } from '../../version.ts';
+
+/** The OpenAPI document is generated from the same zod schemas that validate the routes. */
+export default fp(
+  async (app: FastifyInstance) => {
+    await app.register(fastifySwagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Коллектор — blank-scan collector API',
+          description: 'Uploads of scanned answer blanks, recognition, corrections and completeness. Errors are RFC 9457 problem+json with a stable `code`.',
+          version: APP_VERSION,
+        },
+        components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'collector_session' } } },
+        security: [{ session: [] }],
+      },
+      transform: jsonSchemaTransform,
+      transformObject: jsonSchemaTransformObject,
+    });
+  },
+  { name: 'swagger' },
+);

@@ -1,0 +1,43 @@
+import type { CreateUserRequest } from '@collector/contracts';
+import { AppError } from '../errors.ts';
+import { Prisma, type PrismaClient, type User } from '../generated/prisma/client.ts';
+import { generatePassword, hashPassword } from './passwords.ts';
+
+/**
+ * Creates a user, checking the role/region rule (coordinators and operators belong to one
+ * region, an admin to none) and creating the region on first use. Used by the API and the CLI.
+ */
+export async function createUser(
+  prisma: PrismaClient,
+  input: CreateUserRequest,
+): Promise<{ user: User; generatedPassword: string | undefined }> {
+  const regionCode = input.regionCode ?? null;
+  if (input.role === 'admin' && regionCode) throw new AppError('region_not_allowed');
+  if (input.role !== 'admin' && !regionCode) throw new AppError('region_required');
+  const existing = await prisma.user.findUnique({ where: { login: input.login.toLowerCase() } });
+  if (existing) throw new AppError('login_taken');
+  const generatedPassword = input.password ? undefined : generatePassword();
+  const password = input.password ?? generatedPassword ?? generatePassword();
+  const passwordHash = await hashPassword(password);
+  try {
+    const user = await prisma.$transaction(async (tx) => {
+      if (regionCode) {
+        await tx.region.upsert({ where: { code: regionCode }, create: { code: regionCode, name: `Регион ${regionCode}` }, update: {} });
+      }
+      return tx.user.create({
+        data: {
+          login: input.login.toLowerCase(),
+          passwordHash,
+          role: input.role,
+          regionCode,
+          fullName: input.fullName ?? '',
+          email: input.email ?? null,
+        },
+      });
+    });
+    return { user, generatedPassword };
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') throw new AppError('login_taken');
+    throw error;
+  }
+}

@@ -1,0 +1,24 @@
+import type { Config } from '../config.ts';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import { generatePassword, hashPassword } from './passwords.ts';
+
+/**
+ * On first start (no admin yet) creates the admin from ADMIN_LOGIN / ADMIN_PASSWORD, or with a
+ * generated password that the caller prints once. Returns null when an admin already exists.
+ */
+export async function seedAdmin(
+  prisma: PrismaClient,
+  config: Pick<Config, 'adminLogin' | 'adminPassword'>,
+): Promise<{ login: string; generatedPassword: string | undefined } | null> {
+  const existing = await prisma.user.count({ where: { role: 'admin' } });
+  if (existing > 0) return null;
+  const generatedPassword = config.adminPassword ? undefined : generatePassword();
+  const password = config.adminPassword ?? generatedPassword ?? generatePassword();
+  const login = config.adminLogin.toLowerCase();
+  await prisma.user.upsert({
+    where: { login },
+    create: { login, role: 'admin', passwordHash: await hashPassword(password), fullName: 'Администратор' },
+    update: { role: 'admin', regionCode: null, disabled: false, passwordHash: await hashPassword(password) },
+  });
+  return { login, generatedPassword };
+}
