@@ -1,0 +1,95 @@
+import type { User } from '@collector/contracts';
+import { useState } from 'react';
+import { formatDateTime } from '../../../shared/format/format-date.ts';
+import { roleLabel } from '../../../shared/format/user-labels.ts';
+import { Button } from '../../../shared/ui/button.tsx';
+
+type UsersTableProps = {
+  users: readonly User[];
+  currentUserId: string;
+  /** id of the row whose request is running, to keep its buttons from being pressed twice */
+  busyUserId: string | null;
+  onToggleDisabled: (user: User) => void;
+  onResetPassword: (user: User) => void;
+};
+
+export function UsersTable({ users, currentUserId, busyUserId, onToggleDisabled, onResetPassword }: UsersTableProps) {
+  // Resetting a password locks the person out of their current one, so it takes a second click.
+  const [confirmResetId, setConfirmResetId] = useState<string | null>(null);
+
+  return (
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="Список пользователей">
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">Логин</th>
+            <th scope="col">ФИО</th>
+            <th scope="col">Роль</th>
+            <th scope="col">Регион</th>
+            <th scope="col">Состояние</th>
+            <th scope="col">Последний вход</th>
+            <th scope="col">
+              <span className="visually-hidden">Действия</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((user) => {
+            const isSelf = user.id === currentUserId;
+            const busy = busyUserId === user.id;
+            return (
+              <tr key={user.id} className={user.disabled ? 'table__row--muted' : undefined}>
+                <th scope="row" className="table__login">
+                  {user.login}
+                  {isSelf ? <span className="tag">это вы</span> : null}
+                </th>
+                <td>{user.fullName === '' ? <span className="muted">—</span> : user.fullName}</td>
+                <td>{roleLabel(user.role)}</td>
+                <td>{user.regionCode ?? <span className="muted">все</span>}</td>
+                <td>
+                  <span className={user.disabled ? 'badge badge--off' : 'badge badge--on'}>{user.disabled ? 'отключён' : 'активен'}</span>
+                </td>
+                <td className="table__nowrap">
+                  {user.lastLoginAt === null ? <span className="muted">не входил</span> : formatDateTime(user.lastLoginAt)}
+                </td>
+                <td className="table__actions">
+                  {confirmResetId === user.id ? (
+                    <>
+                      <Button
+                        size="small"
+                        variant="danger"
+                        busy={busy}
+                        busyLabel="Сбрасываем…"
+                        onClick={() => {
+                          setConfirmResetId(null);
+                          onResetPassword(user);
+                        }}
+                      >
+                        Да, сбросить<span className="visually-hidden"> пароль {user.login}</span>
+                      </Button>
+                      <Button size="small" variant="quiet" onClick={() => setConfirmResetId(null)}>
+                        Отмена
+                      </Button>
+                    </>
+                  ) : (
+                    <>
+                      <Button size="small" disabled={busy} onClick={() => setConfirmResetId(user.id)}>
+                        Сбросить пароль<span className="visually-hidden"> {user.login}</span>
+                      </Button>
+                      {isSelf ? null : (
+                        <Button size="small" variant={user.disabled ? 'secondary' : 'quiet'} disabled={busy} onClick={() => onToggleDisabled(user)}>
+                          {user.disabled ? 'Включить' : 'Отключить'}
+                          <span className="visually-hidden"> {user.login}</span>
+                        </Button>
+                      )}
+                    </>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
