@@ -18,6 +18,8 @@ const FIELDS = ['login', 'password'] as const;
 type Field = (typeof FIELDS)[number];
 
 export const OIDC_START_PATH = '/api/auth/oidc/start';
+/** The instruction's wording; the server may rename the provider through its configuration. */
+const OIDC_DEFAULT_LABEL = 'Войти с учетной записью ФИС ОКО';
 
 export function LoginPage() {
   useDocumentTitle('Коллектор');
@@ -99,7 +101,7 @@ export function LoginPage() {
       </form>
       {oidc?.enabled === true ? (
         <a className="button button--secondary button--wide" href={OIDC_START_PATH}>
-          Войти с учетной записью ФИС ОКО
+          {oidc.label.trim() === '' ? OIDC_DEFAULT_LABEL : oidc.label}
         </a>
       ) : null}
       <p className="auth__links">

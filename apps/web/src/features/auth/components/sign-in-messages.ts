@@ -17,21 +17,15 @@ export function oidcErrorMessage(code: string): string {
   }
 }
 
-/** The text for a failed password sign-in: the server's Russian detail, with a fallback per code. */
+/**
+ * The text for a failed password sign-in: the server's Russian words. Only when a 429 came
+ * without them (a proxy in between, say) is the wait composed here from Retry-After.
+ */
 export function loginErrorMessage(error: ApiError): string {
-  if (error.detail !== undefined) return error.detail;
-  switch (error.code) {
-    case 'invalid_credentials':
-      return 'Неверный логин или пароль.';
-    case 'account_disabled':
-      return 'Учетная запись отключена. Обратитесь к администратору.';
-    case 'too_many_attempts':
-      return error.retryAfterSeconds === undefined
-        ? 'Слишком много неудачных попыток входа. Попробуйте позже.'
-        : `Слишком много неудачных попыток входа. Повторите через ${formatSeconds(error.retryAfterSeconds)}.`;
-    default:
-      return error.userMessage;
+  if (error.code === 'too_many_attempts' && error.detail === undefined && error.retryAfterSeconds !== undefined) {
+    return `Слишком много неудачных попыток входа. Повторите через ${formatSeconds(error.retryAfterSeconds)}.`;
   }
+  return error.userMessage;
 }
 
 const secondsFormat = new Intl.NumberFormat('ru-RU', { style: 'unit', unit: 'second', unitDisplay: 'long' });
