@@ -1,6 +1,7 @@
 import { loadConfig, ConfigError, type Config } from './config.ts';
 import { buildApp } from './app.ts';
-import { openDatabase } from './db/open-database.ts';
+import { DataDirBusyError } from './db/data-dir-lock.ts';
+import { openDatabase, type Database } from './db/open-database.ts';
 import { seedAdmin } from './services/seed-admin.ts';
 
 async function main(): Promise<void> {
@@ -15,9 +16,18 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const database = await openDatabase(
-    config.databaseUrl ? { kind: 'postgresql', url: config.databaseUrl } : { kind: 'pglite', dataDir: `${config.dataDir}/pglite` },
-  );
+  let database: Database;
+  try {
+    database = await openDatabase(
+      config.databaseUrl ? { kind: 'postgresql', url: config.databaseUrl } : { kind: 'pglite', dataDir: `${config.dataDir}/pglite` },
+    );
+  } catch (error) {
+    if (error instanceof DataDirBusyError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
   const app = await buildApp({ config, database });
   const seeded = await seedAdmin(database.prisma, config);
   if (seeded) {

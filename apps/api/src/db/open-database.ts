@@ -5,6 +5,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import { migrate } from './migrate.ts';
 import { pgClientRunner, pgliteRunner } from './sql-runner.ts';
 
@@ -36,19 +37,27 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   }
 
   let dataDir: string | undefined;
+  let unlock = async () => {};
   if (target.dataDir) {
     dataDir = path.resolve(target.dataDir);
     await mkdir(dataDir, { recursive: true });
+    unlock = await lockDataDir(dataDir);
   }
-  const pglite = await PGlite.create(dataDir, target.loadDataDir ? { loadDataDir: target.loadDataDir } : {});
-  await migrate(pgliteRunner(pglite));
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
-  return {
-    kind: 'pglite',
-    prisma,
-    close: async () => {
-      await prisma.$disconnect();
-      await pglite.close();
-    },
-  };
+  try {
+    const pglite = await PGlite.create(dataDir, target.loadDataDir ? { loadDataDir: target.loadDataDir } : {});
+    await migrate(pgliteRunner(pglite));
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    return {
+      kind: 'pglite',
+      prisma,
+      close: async () => {
+        await prisma.$disconnect();
+        await pglite.close();
+        await unlock();
+      },
+    };
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
 }

@@ -1,0 +1,179 @@
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashToken } from '../src/services/tokens.ts';
+import { addUser, createTestApp, databaseKinds, PASSWORD, sessionCookie, signIn, type TestContext } from './helpers.ts';
+
+describe.each(databaseKinds())('sign-in and sessions on %s', (kind) => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestApp(kind);
+    await addUser(ctx, 'spo_coord_77', 'coordinator', '77');
+    await addUser(ctx, 'locked_77', 'coordinator', '77');
+    await ctx.db.prisma.user.update({ where: { login: 'locked_77' }, data: { disabled: true } });
+  });
+  afterAll(() => ctx.close());
+
+  it('signs in with the right password, sets an httpOnly SameSite=Strict cookie and answers /me', async () => {
+    const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'SPO_COORD_77', password: PASSWORD } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().user).toMatchObject({ login: 'spo_coord_77', role: 'coordinator', regionCode: '77' });
+    const cookie = res.cookies.find((c) => c.name === 'collector_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+    const me = await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: sessionCookie(res) } });
+    expect(me.statusCode).toBe(200);
+    expect(me.json().user.login).toBe('spo_coord_77');
+    // the stored session id is a hash, not the cookie value
+    const stored = await ctx.db.prisma.session.findMany({ where: { user: { login: 'spo_coord_77' } } });
+    expect(stored.map((s) => s.id)).not.toContain(cookie?.value);
+    expect(stored.map((s) => s.id)).toContain(hashToken(cookie?.value ?? ''));
+  });
+
+  it('answers a wrong password and an unknown login the same way: 401 problem+json', async () => {
+    const wrong = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'spo_coord_77', password: 'nope-nope-nope' } });
+    const unknown = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'nobody_here', password: 'nope-nope-nope' } });
+    for (const res of [wrong, unknown]) {
+      expect(res.statusCode).toBe(401);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json()).toMatchObject({ status: 401, code: 'invalid_credentials', title: 'Неверный логин или пароль' });
+      expect(res.cookies.find((c) => c.name === 'collector_session')).toBeUndefined();
+    }
+    const strip = (body: string) => body.replace(/"instance":"[^"]*"/, '');
+    expect(strip(wrong.body)).toBe(strip(unknown.body));
+  });
+
+  it('refuses a disabled account even with the right password', async () => {
+    const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'locked_77', password: PASSWORD } });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().code).toBe('account_disabled');
+  });
+
+  it('rejects a malformed body with 400 validation_failed', async () => {
+    const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: '' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('validation_failed');
+  });
+
+  it('answers the 11th failed attempt within a minute with 429 and Retry-After, for the right password too', async () => {
+    await addUser(ctx, 'target_50', 'coordinator', '50');
+    const attempt = (password: string) =>
+      ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'target_50', password }, remoteAddress: '10.9.9.9' });
+    for (let i = 0; i < 10; i++) expect((await attempt(`bad-password-${i}`)).statusCode).toBe(401);
+    const eleventh = await attempt('bad-password-x');
+    expect(eleventh.statusCode).toBe(429);
+    expect(eleventh.json().code).toBe('too_many_attempts');
+    expect(eleventh.json().detail).toMatch(/Повторите через \d+ с\./);
+    expect(Number(eleventh.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(eleventh.headers['retry-after'])).toBeLessThanOrEqual(60);
+    expect((await attempt(PASSWORD)).statusCode).toBe(429);
+  });
+
+  it('gives a new session id at every sign-in and kills the session on sign-out', async () => {
+    const first = await signIn(ctx, 'spo_coord_77');
+    const second = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'spo_coord_77', password: PASSWORD }, headers: { cookie: first } });
+    const secondCookie = sessionCookie(second);
+    expect(secondCookie).not.toBe(first);
+    // the session presented at sign-in was replaced, not kept
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: first } })).statusCode).toBe(401);
+
+    const out = await ctx.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: secondCookie } });
+    expect(out.statusCode).toBe(204);
+    const after = await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: secondCookie } });
+    expect(after.statusCode).toBe(401);
+    expect(after.json().code).toBe('unauthenticated');
+    expect(await ctx.db.prisma.session.count({ where: { id: hashToken(secondCookie.split('=')[1] ?? '') } })).toBe(0);
+  });
+
+  it('expires sessions on the server', async () => {
+    const cookie = await signIn(ctx, 'spo_coord_77');
+    await ctx.db.prisma.session.update({ where: { id: hashToken(cookie.split('=')[1] ?? '') }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(401);
+  });
+
+  it('denies every API route without a session, and unknown API paths too', async () => {
+    for (const url of ['/api/auth/me', '/api/users', '/api/no-such-thing']) {
+      const res = await ctx.app.inject({ method: 'GET', url });
+      expect(res.statusCode).toBe(401);
+    }
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/health' })).json()).toMatchObject({ status: 'ok', database: kind });
+  });
+});
+
+describe.each(databaseKinds())('«Забыли пароль?» on %s', (kind) => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestApp(kind);
+    const user = await addUser(ctx, 'op_77_ivanova', 'operator', '77');
+    await ctx.db.prisma.user.update({ where: { id: user.id }, data: { email: 'ivanova@example.org' } });
+  });
+  afterAll(() => ctx.close());
+
+  async function requestLink(): Promise<string> {
+    const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/password-reset/request', payload: { login: 'op_77_ivanova' } });
+    expect(res.statusCode).toBe(202);
+    const outbox = ctx.config.mail.outboxDir;
+    const files = (await readdir(outbox)).sort();
+    const last = files.at(-1);
+    if (!last) throw new Error('no mail in the outbox');
+    const mail = await readFile(path.join(outbox, last), 'utf8');
+    expect(mail).toContain('To: ivanova@example.org');
+    const [, body = ''] = mail.split('\n\n');
+    const text = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+    expect(text).toContain('Ссылка действует 1 час');
+    const token = /reset-password\?token=([A-Za-z0-9_-]+)/.exec(text)?.[1];
+    if (!token) throw new Error(`no reset link in the mail:\n${mail}`);
+    return token;
+  }
+
+  it('answers an unknown login exactly like a known one and sends nothing', async () => {
+    const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/password-reset/request', payload: { login: 'no_such_login' } });
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toEqual({ ok: true });
+    expect(await ctx.db.prisma.passwordResetToken.count()).toBe(0);
+  });
+
+  it('sets a new password with the link once; the link does not work twice; old sessions end', async () => {
+    const oldSession = await signIn(ctx, 'op_77_ivanova');
+    const token = await requestLink();
+    // stored hashed only
+    expect(await ctx.db.prisma.passwordResetToken.count({ where: { tokenHash: token } })).toBe(0);
+    expect(await ctx.db.prisma.passwordResetToken.count({ where: { tokenHash: hashToken(token) } })).toBe(1);
+
+    const ok = await ctx.app.inject({ method: 'POST', url: '/api/auth/password-reset/confirm', payload: { token, password: 'a-brand-new-password' } });
+    expect(ok.statusCode).toBe(200);
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: oldSession } })).statusCode).toBe(401);
+    await signIn(ctx, 'op_77_ivanova', 'a-brand-new-password');
+    expect((await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'op_77_ivanova', password: PASSWORD } })).statusCode).toBe(401);
+
+    const again = await ctx.app.inject({ method: 'POST', url: '/api/auth/password-reset/confirm', payload: { token, password: 'yet-another-password' } });
+    expect(again.statusCode).toBe(400);
+    expect(again.json().code).toBe('reset_token_invalid');
+  });
+
+  it('does not accept a link after an hour', async () => {
+    const token = await requestLink();
+    await ctx.db.prisma.passwordResetToken.update({
+      where: { tokenHash: hashToken(token) },
+      data: { expiresAt: new Date(Date.now() - 1) },
+    });
+    const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/password-reset/confirm', payload: { token, password: 'too-late-password' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('reset_token_invalid');
+  });
+
+  it('issues links valid for one hour', async () => {
+    const before = Date.now();
+    const token = await requestLink();
+    const row = await ctx.db.prisma.passwordResetToken.findUniqueOrThrow({ where: { tokenHash: hashToken(token) } });
+    const ttl = row.expiresAt.getTime() - before;
+    expect(ttl).toBeGreaterThan(59 * 60_000);
+    expect(ttl).toBeLessThanOrEqual(60 * 60_000 + 5_000);
+  });
+
+  it('rejects a short new password', async () => {
+    const token = await requestLink();
+    const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/password-reset/confirm', payload: { token, password: 'short' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('validation_failed');
+  });
+});
