@@ -9,6 +9,7 @@ import authPlugin from './plugins/app/auth.ts';
 import dbPlugin from './plugins/app/db.ts';
 import errorHandler from './plugins/app/error-handler.ts';
 import mailerPlugin from './plugins/app/mailer.ts';
+import storagePlugin from './plugins/app/storage.ts';
 import swaggerPlugin from './plugins/external/swagger.ts';
 import webAppPlugin from './plugins/external/web-app.ts';
 import authRoutes from './routes/auth/index.ts';
@@ -16,6 +17,8 @@ import oidcRoutes from './routes/auth/oidc.ts';
 import passwordResetRoutes from './routes/auth/password-reset.ts';
 import healthRoutes from './routes/health/index.ts';
 import openapiRoutes from './routes/openapi/index.ts';
+import scanRoutes from './routes/scans/index.ts';
+import uploadRoutes from './routes/uploads/index.ts';
 import userRoutes from './routes/users/index.ts';
 
 export const DEFAULT_WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -44,6 +47,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   await app.register(swaggerPlugin);
   await app.register(dbPlugin, { database });
   await app.register(mailerPlugin, { config });
+  await app.register(storagePlugin, { root: path.join(config.dataDir, 'scans') });
   await app.register(authPlugin, { config });
 
   await app.register(
@@ -54,6 +58,8 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
       await api.register(passwordResetRoutes, { prefix: '/auth/password-reset', config });
       await api.register(oidcRoutes, { prefix: '/auth/oidc', config });
       await api.register(userRoutes, { prefix: '/users' });
+      await api.register(uploadRoutes, { prefix: '/uploads' });
+      await api.register(scanRoutes, { prefix: '/scans' });
     },
     { prefix: '/api' },
   );

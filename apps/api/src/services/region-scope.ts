@@ -1,0 +1,11 @@
+import type { User } from '../generated/prisma/client.ts';
+
+/**
+ * The rows a user may see: an admin sees every region, anyone else only their own. Routes add
+ * this to every query, so a record of another region is simply not found (404, not 403).
+ */
+export function regionScope(user: User): { regionCode?: string } {
+  if (user.role === 'admin') return {};
+  // a non-admin without a region sees nothing (the schema forbids it; this keeps it safe anyway)
+  return { regionCode: user.regionCode ?? '\u0000' };
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+export const ScanStatusSchema = z.enum(['recognized', 'unrecognized']);
+export type ScanStatus = z.infer<typeof ScanStatusSchema>;
+
+export const UnrecognizedReasonSchema = z.enum(['no_barcode', 'ambiguous', 'unknown_blank', 'foreign_region']);
+export type UnrecognizedReason = z.infer<typeof UnrecognizedReasonSchema>;
+
+export const ScanSchema = z.object({
+  id: z.uuid(),
+  uploadId: z.uuid(),
+  entryName: z.string(),
+  page: z.number().int(),
+  status: ScanStatusSchema,
+  reason: UnrecognizedReasonSchema.nullable(),
+  blankNumber: z.string().nullable(),
+  kitNumber: z.string().nullable(),
+  position: z.number().int().nullable(),
+  fill: z.enum(['filled', 'empty']),
+  inkScore: z.number(),
+  duplicate: z.boolean(),
+  rotation: z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)]),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type Scan = z.infer<typeof ScanSchema>;
+
+export const ScanListQuerySchema = z.object({ status: ScanStatusSchema.optional() });
+export type ScanListQuery = z.infer<typeof ScanListQuerySchema>;
+
+export const ScanListResponseSchema = z.object({ scans: z.array(ScanSchema) });
+export type ScanListResponse = z.infer<typeof ScanListResponseSchema>;
+
+/** «НОМЕР БЛАНКА» typed by a person in «Просмотр отсканированного бланка». */
+export const BlankNumberInputSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{6,32}$/, 'Номер бланка — только цифры');
+
+export const UpdateScanRequestSchema = z.object({
+  blankNumber: BlankNumberInputSchema.nullable().optional(),
+});
+export type UpdateScanRequest = z.infer<typeof UpdateScanRequestSchema>;
