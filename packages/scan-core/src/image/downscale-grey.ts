@@ -1,0 +1,27 @@
+import type { GreyImage } from './grey-image.ts';
+
+/** Box-filter reduction by an integer factor: cheap, and averaging keeps thin strokes visible as grey. */
+export function downscaleGrey(image: GreyImage, factor: number): GreyImage {
+  const f = Math.max(1, Math.floor(factor));
+  if (f === 1) return image;
+  const w = Math.floor(image.width / f);
+  const h = Math.floor(image.height / f);
+  const out = new Uint8Array(w * h);
+  const sums = new Uint32Array(w);
+  const src = image.data;
+  const area = f * f;
+  for (let y = 0; y < h; y++) {
+    sums.fill(0);
+    for (let dy = 0; dy < f; dy++) {
+      const row = (y * f + dy) * image.width;
+      for (let x = 0, sx = row; x < w; x++) {
+        let s = 0;
+        for (let dx = 0; dx < f; dx++, sx++) s += src[sx] ?? 0;
+        sums[x] = (sums[x] ?? 0) + s;
+      }
+    }
+    const o = y * w;
+    for (let x = 0; x < w; x++) out[o + x] = Math.round((sums[x] ?? 0) / area);
+  }
+  return { width: w, height: h, data: out };
+}

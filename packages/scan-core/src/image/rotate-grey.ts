@@ -1,0 +1,54 @@
+import type { GreyImage } from './grey-image.ts';
+
+/**
+ * Turns an image clockwise by `quarterTurns` × 90° and then by `degrees` (clockwise positive, small), with bilinear
+ * sampling. The output keeps the turned size; corners uncovered by the source get `background`.
+ */
+export function rotateGrey(image: GreyImage, quarterTurns: number, degrees: number, background = 255): GreyImage {
+  const q = ((quarterTurns % 4) + 4) % 4;
+  const swap = q % 2 === 1;
+  const outW = swap ? image.height : image.width;
+  const outH = swap ? image.width : image.height;
+  const out = new Uint8Array(outW * outH);
+  const total = (q * 90 + degrees) * (Math.PI / 180);
+  const cos = Math.cos(total);
+  const sin = Math.sin(total);
+  const cxOut = (outW - 1) / 2;
+  const cyOut = (outH - 1) / 2;
+  const cxIn = (image.width - 1) / 2;
+  const cyIn = (image.height - 1) / 2;
+  const src = image.data;
+  const w = image.width;
+  const h = image.height;
+  const exact = Math.abs(degrees) < 1e-6;
+  for (let y = 0; y < outH; y++) {
+    const dy = y - cyOut;
+    for (let x = 0; x < outW; x++) {
+      const dx = x - cxOut;
+      // inverse of a clockwise turn (image y points down)
+      const sx = cos * dx + sin * dy + cxIn;
+      const sy = -sin * dx + cos * dy + cyIn;
+      let v = background;
+      if (exact) {
+        const ix = Math.round(sx);
+        const iy = Math.round(sy);
+        if (ix >= 0 && iy >= 0 && ix < w && iy < h) v = src[iy * w + ix] ?? background;
+      } else {
+        const x0 = Math.floor(sx);
+        const y0 = Math.floor(sy);
+        if (x0 >= 0 && y0 >= 0 && x0 + 1 < w && y0 + 1 < h) {
+          const fx = sx - x0;
+          const fy = sy - y0;
+          const i = y0 * w + x0;
+          const a = src[i] ?? background;
+          const b = src[i + 1] ?? background;
+          const c = src[i + w] ?? background;
+          const d = src[i + w + 1] ?? background;
+          v = (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + d * fx) * fy;
+        }
+      }
+      out[y * outW + x] = v;
+    }
+  }
+  return { width: outW, height: outH, data: out };
+}

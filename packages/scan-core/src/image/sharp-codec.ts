@@ -1,0 +1,109 @@
+/**
+ * The one module that imports sharp: decoding scans to greyscale and encoding the upright page.
+ * Kept together so libvips settings (cache, pixel cap) live in one place.
+ */
+import sharp from 'sharp';
+import type { Metadata } from 'sharp';
+import { ScanError } from '../errors.ts';
+import { MAX_PAGE_PIXELS } from '../options.ts';
+import type { GreyImage } from './grey-image.ts';
+
+// Pages are decoded once and never revisited; libvips' operation cache would only hold memory.
+sharp.cache(false);
+
+export interface ImageInfo {
+  format: 'jpeg' | 'tiff';
+  pages: number;
+  /** dots per inch, when the file says */
+  dpi: number | null;
+}
+
+export interface DecodedPage extends GreyImage {
+  dpi: number | null;
+}
+
+function unreadable(error: unknown): ScanError {
+  const message = error instanceof Error ? error.message : String(error);
+  return new ScanError('unreadable_image', `image does not decode: ${message}`, { cause: error });
+}
+
+function densityToDpi(density: number | undefined, resolutionUnit: string | undefined): number | null {
+  if (density === undefined || !Number.isFinite(density) || density <= 1) return null;
+  // sharp reports pixels per inch; a 'cm' unit has already been converted, so no correction is needed.
+  void resolutionUnit;
+  return Math.round(density);
+}
+
+export async function probeImage(bytes: Uint8Array): Promise<ImageInfo> {
+  let meta: Metadata;
+  try {
+    meta = await sharp(bytes, { limitInputPixels: MAX_PAGE_PIXELS, failOn: 'error' }).metadata();
+  } catch (error) {
+    throw unreadable(error);
+  }
+  if (meta.format !== 'jpeg' && meta.format !== 'tiff') {
+    throw new ScanError('unreadable_image', `not a JPEG or TIFF page: ${String(meta.format)}`);
+  }
+  const pages = meta.format === 'tiff' ? Math.max(1, meta.pages ?? 1) : 1;
+  return { format: meta.format, pages, dpi: densityToDpi(meta.density, meta.resolutionUnit) };
+}
+
+/** Decodes one page (0-based) straight to 8-bit grey: colour never reaches our code, which keeps it fast. */
+export async function decodeGreyPage(bytes: Uint8Array, pageIndex: number, dpi: number | null): Promise<DecodedPage> {
+  try {
+    const { data, info } = await sharp(bytes, {
+      page: pageIndex,
+      limitInputPixels: MAX_PAGE_PIXELS,
+      // A truncated JPEG still yields a picture; only refuse what libvips cannot decode at all.
+      failOn: 'error',
+    })
+      .greyscale()
+      .toColourspace('b-w')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 1 || data.length !== info.width * info.height) {
+      throw new Error(`unexpected raw layout: ${info.channels} channels`);
+    }
+    return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length), dpi };
+  } catch (error) {
+    throw unreadable(error);
+  }
+}
+
+/**
+ * The upright page for storage: turned by quarter turns and deskewed by `degrees` (clockwise), cropped back to the
+ * turned page size, greyscale JPEG. libvips does the resampling: several times faster than doing it in JS.
+ */
+export async function encodeUprightJpeg(image: GreyImage, quarterTurns: number, degrees: number, dpi: number | null, quality = 85): Promise<Uint8Array> {
+  const q = ((quarterTurns % 4) + 4) % 4;
+  let pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } });
+  if (q !== 0) pipeline = pipeline.rotate(q * 90);
+  let width = q % 2 === 1 ? image.height : image.width;
+  let height = q % 2 === 1 ? image.width : image.height;
+  if (Math.abs(degrees) >= 0.05) {
+    const turned = await pipeline.raw().toBuffer({ resolveWithObject: true });
+    const rotated = await sharp(turned.data, { raw: { width, height, channels: 1 } })
+      .rotate(degrees, { background: '#ffffff' })
+      .removeAlpha()
+      .toColourspace('b-w')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const left = Math.max(0, Math.floor((rotated.info.width - width) / 2));
+    const top = Math.max(0, Math.floor((rotated.info.height - height) / 2));
+    width = Math.min(width, rotated.info.width);
+    height = Math.min(height, rotated.info.height);
+    pipeline = sharp(rotated.data, { raw: { width: rotated.info.width, height: rotated.info.height, channels: rotated.info.channels } }).extract({ left, top, width, height });
+  }
+  const jpeg = pipeline.toColourspace('b-w').jpeg({ quality });
+  const buffer = await (dpi === null ? jpeg : jpeg.withMetadata({ density: dpi })).toBuffer();
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
+}
+
+export async function encodeGreyJpeg(image: GreyImage, dpi: number | null, quality = 85): Promise<Uint8Array> {
+  const pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } })
+    .toColourspace('b-w')
+    .jpeg({ quality, mozjpeg: false });
+  const withDensity = dpi === null ? pipeline : pipeline.withMetadata({ density: dpi });
+  const buffer = await withDensity.toBuffer();
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
+}

@@ -1,0 +1,120 @@
+import { findBlankNumber } from '../barcode/find-blank-number.ts';
+import type { PlacedCode } from '../barcode/find-blank-number.ts';
+import { computeInkSignature } from '../fill/compute-ink-signature.ts';
+import { alignSignature, measureHandwriting, shiftSignature } from '../fill/measure-handwriting.ts';
+import { downscaleGrey } from '../image/downscale-grey.ts';
+import type { GreyImage } from '../image/grey-image.ts';
+import { measureLevels } from '../image/measure-levels.ts';
+import { rotateGrey } from '../image/rotate-grey.ts';
+import { decodeGreyPage, encodeUprightJpeg, probeImage } from '../image/sharp-codec.ts';
+import { DEFAULT_BLANK_PATTERN, EXPECTED_DPI } from '../options.ts';
+import { detectOrientation } from '../orientation/detect-orientation.ts';
+import { hashImage } from './hash-image.ts';
+import type { AnalyseOptions, InkSignature, PageAnalysis } from './types.ts';
+
+/** Default time the barcode ladder may spend on one page before giving up. */
+export const DEFAULT_BARCODE_BUDGET_MS = 1500;
+/** The reduced page used for orientation, fill and hashing: about 50 dpi for an A4 page at 200 dpi. */
+const SMALL_LONG_SIDE = 585;
+const A4_RATIO = 297 / 210;
+
+type Box = { x0: number; y0: number; x1: number; y1: number };
+
+/** Maps a point of the scan into the upright page (both as fractions of their size). */
+function toUpright(x: number, y: number, w: number, h: number, quarterTurns: number, degrees: number): [number, number] {
+  const q = ((quarterTurns % 4) + 4) % 4;
+  const outW = q % 2 === 1 ? h : w;
+  const outH = q % 2 === 1 ? w : h;
+  const a = ((q * 90 + degrees) * Math.PI) / 180;
+  const dx = x - w / 2;
+  const dy = y - h / 2;
+  const ux = Math.cos(a) * dx - Math.sin(a) * dy + outW / 2;
+  const uy = Math.sin(a) * dx + Math.cos(a) * dy + outH / 2;
+  return [ux / outW, uy / outH];
+}
+
+/** Code areas in upright page fractions, widened to take in the printed digits beside a code. */
+function codeMasks(codes: PlacedCode[], w: number, h: number, quarterTurns: number, degrees: number): Box[] {
+  return codes.map((code) => {
+    const points = [code.page.topLeft, code.page.topRight, code.page.bottomRight, code.page.bottomLeft].map(([x, y]) => toUpright(x, y, w, h, quarterTurns, degrees));
+    const xs = points.map((p) => p[0]);
+    const ys = points.map((p) => p[1]);
+    const x0 = Math.min(...xs);
+    const x1 = Math.max(...xs);
+    const y0 = Math.min(...ys);
+    const y1 = Math.max(...ys);
+    // linear codes report a thin line as their position: grow by the larger side so bars and digits are covered
+    const grow = Math.max(x1 - x0, (y1 - y0) * 1.4) * 0.35 + 0.02;
+    return { x0: x0 - grow, y0: y0 - grow, x1: x1 + grow, y1: y1 + grow };
+  });
+}
+
+function diagnose(dpi: number | null, width: number, height: number): string[] {
+  const notes: string[] = [];
+  if (dpi === null) notes.push('dpi_unknown');
+  else if (Math.abs(dpi - EXPECTED_DPI) > EXPECTED_DPI * 0.15) notes.push('dpi_far_from_200');
+  const ratio = Math.max(width, height) / Math.min(width, height);
+  if (Math.abs(ratio - A4_RATIO) > A4_RATIO * 0.05) notes.push('not_a4_shape');
+  return notes;
+}
+
+function templateFill(signature: InkSignature, template: InkSignature): { fill: PageAnalysis['fill']; inkScore: number } {
+  if (template.width !== signature.width || template.height !== signature.height) return measureHandwriting(signature, { ...signature, cells: new Uint8Array(signature.cells.length) });
+  const [dx, dy] = alignSignature(signature, template);
+  return measureHandwriting(signature, shiftSignature(template, dx, dy));
+}
+
+async function analysePage(page: GreyImage, index: number, dpi: number | null, options: AnalyseOptions): Promise<PageAnalysis> {
+  const pattern = options.pattern ?? DEFAULT_BLANK_PATTERN;
+  const levels = measureLevels(page);
+  const barcode = await findBlankNumber(page, levels, pattern, options.budgetMs ?? DEFAULT_BARCODE_BUDGET_MS);
+  const factor = Math.max(1, Math.round(Math.max(page.width, page.height) / SMALL_LONG_SIDE));
+  const small = downscaleGrey(page, factor);
+  // thin strokes average to mid-grey at this scale: threshold nearer the paper than the midpoint
+  const smallThreshold = levels.paper - (levels.paper - levels.ink) * 0.3;
+  const orientation = detectOrientation(small, smallThreshold, barcode.code?.rotation ?? null);
+  const quarterTurns = orientation.rotation / 90;
+  const uprightSmall = rotateGrey(small, quarterTurns, -orientation.skewDegrees, levels.paper);
+  const masks = codeMasks(barcode.codes, page.width, page.height, quarterTurns, -orientation.skewDegrees);
+  const inkSignature = computeInkSignature(uprightSmall, levels, masks);
+  // Without a template a single page cannot tell print from handwriting: the provisional call counts all ink
+  // (so it says 'filled' for any printed form) and finaliseFill decides from the batch.
+  const fill = options.template !== undefined
+    ? templateFill(inkSignature, options.template.signature)
+    : measureHandwriting(inkSignature, { ...inkSignature, cells: new Uint8Array(inkSignature.cells.length) });
+  const result: PageAnalysis = {
+    page: index + 1,
+    blankNumber: barcode.blankNumber,
+    symbology: barcode.symbology,
+    reason: barcode.reason,
+    readStep: barcode.readStep,
+    rotation: orientation.rotation,
+    skewDegrees: orientation.skewDegrees,
+    fill: fill.fill,
+    inkScore: fill.inkScore,
+    dpi,
+    width: page.width,
+    height: page.height,
+    diagnostics: diagnose(dpi, page.width, page.height),
+    inkSignature,
+    imageHash: hashImage(uprightSmall),
+  };
+  if (options.wantUpright === true) {
+    result.uprightJpeg = await encodeUprightJpeg(page, quarterTurns, -orientation.skewDegrees, dpi);
+  }
+  return result;
+}
+
+/**
+ * Analyses one JPEG or TIFF file: every page (a multi-page TIFF gives several) is decoded once to greyscale, then
+ * barcode, orientation, fill and hash work on that buffer. Throws ScanError('unreadable_image') when it does not decode.
+ */
+export async function analyseImage(bytes: Uint8Array, options: AnalyseOptions = {}): Promise<PageAnalysis[]> {
+  const info = await probeImage(bytes);
+  const results: PageAnalysis[] = [];
+  for (let index = 0; index < info.pages; index++) {
+    const page = await decodeGreyPage(bytes, index, info.dpi);
+    results.push(await analysePage(page, index, info.dpi, options));
+  }
+  return results;
+}
