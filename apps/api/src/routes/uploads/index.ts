@@ -10,7 +10,7 @@ const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404
 
 const uploadRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
-    '/',
+    '',
     { schema: { tags: ['uploads'], summary: 'Uploads of the region (admin: all, or ?regionCode=)', querystring: UploadListQuerySchema, response: { 200: UploadListResponseSchema, ...errors } } },
     async (request) => {
       const user = currentUser(request);

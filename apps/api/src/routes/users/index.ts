@@ -19,7 +19,7 @@ const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404
 
 const userRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
-    '/',
+    '',
     { config: ADMIN_ONLY, schema: { tags: ['users'], summary: 'All users (admin)', response: { 200: UserListResponseSchema, ...errors } } },
     async () => {
       const users = await app.prisma.user.findMany({ orderBy: [{ regionCode: 'asc' }, { login: 'asc' }] });
@@ -28,7 +28,7 @@ const userRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.post(
-    '/',
+    '',
     {
       config: ADMIN_ONLY,
       schema: {
