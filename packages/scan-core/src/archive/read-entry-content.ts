@@ -1,0 +1,239 @@
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { constants as zlibConstants, crc32, inflateRaw, inflateRawSync } from 'node:zlib';
+import { ERR_INVALID_PASSWORD, ERR_UNSUPPORTED_COMPRESSION } from '@zip.js/zip.js';
+import { ScanError } from '../errors.ts';
+import type { EntryCode } from '../errors.ts';
+import { RATIO_CHECK_FLOOR_BYTES } from './archive-limits.ts';
+import type { ArchiveLimits } from './archive-limits.ts';
+import { errorMessage } from './map-zip-error.ts';
+import type { ArchiveEntry } from './open-archive.ts';
+import { SNIFF_BYTES, sniffContent } from './sniff-content.ts';
+import type { SniffedContent } from './sniff-content.ts';
+
+const inflateRawAsync = promisify(inflateRaw);
+
+const METHOD_STORED = 0;
+const METHOD_DEFLATED = 8;
+/** Compressed bytes inflated to recognise an entry: always enough for SNIFF_BYTES of output, at most ~8 MB of it. */
+const SNIFF_COMPRESSED_BYTES = 8 * 1024;
+/**
+ * A deflated entry that is not a page is still inflated to its end when it declares at most this much: that is
+ * where a lying header hides (a few bytes declared, gigabytes inside). Larger declared sizes are judged by ratio.
+ */
+const VERIFY_NON_PAGE_BYTES = 16 * 1024 * 1024;
+
+export type EntryContent =
+  | { kind: 'page'; format: 'jpeg' | 'tiff'; bytes: Uint8Array; sha256: string }
+  | { kind: 'problem'; code: EntryCode; detail: string };
+
+export interface ReadEntryContext {
+  /** used in memory only */
+  password: string | undefined;
+  limits: ArchiveLimits;
+  /** bytes inflated so far in this archive, shared by all entries: the 4 GiB cap holds while inflating */
+  budget: { inflatedBytes: number };
+}
+
+/** Thrown into zip.js from our sink to stop reading an entry we have already judged. */
+class StopReading extends Error {}
+
+/** An entry-level fault found while reading: reported as corrupt_entry. */
+class EntryDamaged extends Error {}
+
+function problem(code: EntryCode, detail: string): EntryContent {
+  return { kind: 'problem', code, detail };
+}
+
+function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1 && chunks[0]) return chunks[0];
+  const joined = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return joined;
+}
+
+function charge(context: ReadEntryContext, bytes: number): void {
+  context.budget.inflatedBytes += bytes;
+  if (context.budget.inflatedBytes > context.limits.maxUncompressedTotalBytes) {
+    throw new ScanError('zip_bomb', `more than ${context.limits.maxUncompressedTotalBytes} bytes inflated`);
+  }
+}
+
+/**
+ * The verdict on an entry that is not a page, or null for a page. The ratio is judged here, once the content
+ * is known: an uncompressed TIFF of a blank form legitimately deflates ~1000:1, a JPEG or anything else cannot.
+ */
+function judgeContent(entry: ArchiveEntry, sniffed: SniffedContent, limits: ArchiveLimits): EntryContent | null {
+  const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize);
+  if (sniffed.kind !== 'tiff' && entry.uncompressedSize > RATIO_CHECK_FLOOR_BYTES && ratio > limits.maxCompressionRatio) {
+    throw new ScanError('zip_bomb', `"${entry.path}" inflates ${Math.round(ratio)}:1`);
+  }
+  if (sniffed.kind === 'archive') return problem('nested_archive', `an archive inside (${sniffed.format})`);
+  if (sniffed.kind === 'forbidden') return problem('forbidden_format', `${sniffed.format}, not JPEG or TIFF`);
+  if (sniffed.kind === 'unknown') {
+    // A page-named file whose bytes are no image is a broken scan; anything else is a file we do not take.
+    return /\.(jpe?g|jfif|tiff?)$/i.test(entry.path)
+      ? problem('unreadable_image', 'not a JPEG or TIFF image inside')
+      : problem('forbidden_format', 'not a JPEG or TIFF page');
+  }
+  if (entry.uncompressedSize > limits.maxEntryBytes) {
+    return problem('unreadable_image', `${entry.uncompressedSize} bytes, too large for a page`);
+  }
+  return null;
+}
+
+function headOf(method: number, chunks: readonly Uint8Array[], total: number): Uint8Array {
+  const joined = concat(chunks, total);
+  if (method === METHOD_STORED) return joined.subarray(0, SNIFF_BYTES);
+  // A partial deflate stream: flush what it yields so far instead of failing on the missing end.
+  return inflateRawSync(joined, { finishFlush: zlibConstants.Z_SYNC_FLUSH }).subarray(0, SNIFF_BYTES);
+}
+
+async function inflatePage(entry: ArchiveEntry, data: Uint8Array): Promise<Uint8Array> {
+  if (entry.compressionMethod === METHOD_STORED) {
+    if (data.length > entry.uncompressedSize) throw new ScanError('zip_bomb', `"${entry.path}" holds more than it declares`);
+    return data;
+  }
+  try {
+    // The declared size is the cap: inflating past it is the lying-header bomb, stopped right there.
+    return await inflateRawAsync(data, { maxOutputLength: Math.max(1, entry.uncompressedSize) });
+  } catch (error) {
+    if (error instanceof RangeError || (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new ScanError('zip_bomb', `"${entry.path}" inflates past the ${entry.uncompressedSize} bytes it declares`);
+    }
+    throw new EntryDamaged(`does not inflate: ${errorMessage(error)}`);
+  }
+}
+
+function verifyPage(entry: ArchiveEntry, bytes: Uint8Array): void {
+  if (bytes.length !== entry.uncompressedSize) {
+    throw new EntryDamaged(`inflates to ${bytes.length} bytes, ${entry.uncompressedSize} declared`);
+  }
+  // WinZip AE-2 entries carry no CRC (0); their integrity is the AES authentication code zip.js checks.
+  const aesWithoutCrc = entry.encrypted && entry.source?.zipCrypto === false && entry.crc32 === 0;
+  if (!aesWithoutCrc && crc32(bytes) >>> 0 !== entry.crc32 >>> 0) throw new EntryDamaged('CRC mismatch');
+}
+
+/**
+ * Reads one entry: recognises its content from the first bytes, stops at once for anything that is not a
+ * page, and inflates pages under the archive's limits. Archive-level faults found on the way (a bomb, a
+ * wrong password) are thrown as ScanError; entry-level ones are returned.
+ */
+export async function readEntryContent(entry: ArchiveEntry, context: ReadEntryContext): Promise<EntryContent> {
+  const source = entry.source;
+  if (!source) return problem('corrupt_entry', 'no data');
+  const ownInflate = entry.compressionMethod === METHOD_STORED || entry.compressionMethod === METHOD_DEFLATED;
+  // For stored/deflated entries zip.js only decrypts ('compressed' pass-through) and we inflate, so that an
+  // entry inflating past its declared size is told apart from a truncated one.
+  const headMethod = ownInflate ? entry.compressionMethod : METHOD_STORED;
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  let verdict: EntryContent | null | undefined;
+  let stopped = false;
+  const verifyNonPage =
+    entry.compressionMethod === METHOD_DEFLATED && entry.uncompressedSize <= VERIFY_NON_PAGE_BYTES && entry.compressedSize <= VERIFY_NON_PAGE_BYTES;
+
+  const decide = (): void => {
+    const sniffed = sniffContent(headOf(headMethod, chunks, received));
+    verdict = judgeContent(entry, sniffed, context.limits);
+    if (verdict === null) {
+      // A page: keep reading, into one buffer the size the entry declares.
+      const expected = ownInflate ? Math.max(received, entry.compressedSize) : entry.uncompressedSize;
+      const buffer = new Uint8Array(Math.max(expected, received));
+      buffer.set(concat(chunks, received), 0);
+      chunks.length = 0;
+      chunks.push(buffer);
+    }
+  };
+
+  const take = (chunk: Uint8Array): void => {
+    if (verdict === undefined) {
+      chunks.push(chunk);
+      received += chunk.length;
+      if (!ownInflate) charge(context, chunk.length);
+      if (received >= (headMethod === METHOD_DEFLATED ? SNIFF_COMPRESSED_BYTES : SNIFF_BYTES)) decide();
+      if (verdict !== undefined && verdict !== null && !verifyNonPage) {
+        stopped = true;
+        throw new StopReading();
+      }
+      return;
+    }
+    if (verdict !== null) {
+      // A judged non-page kept only to check its declared size; its compressed bytes are bounded by that size.
+      chunks.push(chunk);
+      received += chunk.length;
+      return;
+    }
+    const buffer = chunks[0];
+    if (!buffer) return;
+    if (!ownInflate) charge(context, chunk.length);
+    if (received + chunk.length > buffer.length) {
+      throw ownInflate
+        ? new EntryDamaged('more data than the archive declares')
+        : new ScanError('zip_bomb', `"${entry.path}" inflates past the ${entry.uncompressedSize} bytes it declares`);
+    }
+    buffer.set(chunk, received);
+    received += chunk.length;
+  };
+
+  // zip.js may wrap what our sink throws, so the sink keeps its own record of why it stopped.
+  let sinkError: unknown = null;
+  const sink = new WritableStream<Uint8Array>({
+    write(chunk) {
+      try {
+        take(chunk);
+      } catch (error) {
+        sinkError = error;
+        throw error;
+      }
+    },
+  });
+
+  try {
+    await source.getData(sink, { password: context.password, passThrough: ownInflate ? 'compressed' : false });
+  } catch (error) {
+    if (!stopped) {
+      const cause = sinkError ?? error;
+      if (cause instanceof ScanError) throw cause;
+      const message = errorMessage(cause);
+      if (message === ERR_INVALID_PASSWORD) throw new ScanError('wrong_password', 'the password does not open the archive');
+      // Already refused by its content: damage further on changes nothing for the person.
+      if (verdict) return verdict;
+      if (cause instanceof EntryDamaged) return problem('corrupt_entry', cause.message);
+      if (message === ERR_UNSUPPORTED_COMPRESSION) return problem('corrupt_entry', `compression method ${entry.compressionMethod} is not supported`);
+      return problem('corrupt_entry', sinkError ? `does not inflate: ${message}` : message);
+    }
+  }
+  if (verdict === undefined) {
+    try {
+      decide();
+    } catch (error) {
+      if (error instanceof ScanError) throw error;
+      return problem('corrupt_entry', `does not inflate: ${errorMessage(error)}`);
+    }
+  }
+  if (verdict) {
+    if (verifyNonPage) {
+      // Only the lying header matters here: the content is already refused, so damage is not reported twice.
+      await inflatePage(entry, concat(chunks, received)).catch((error: unknown) => {
+        if (error instanceof ScanError) throw error;
+      });
+    }
+    return verdict;
+  }
+  const data = (chunks[0] ?? new Uint8Array(0)).subarray(0, received);
+  try {
+    const bytes = ownInflate ? await inflatePage(entry, data) : data;
+    verifyPage(entry, bytes);
+    if (ownInflate) charge(context, bytes.length);
+    const format = sniffContent(bytes.subarray(0, SNIFF_BYTES)).kind === 'tiff' ? 'tiff' : 'jpeg';
+    return { kind: 'page', format, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+  } catch (error) {
+    if (error instanceof EntryDamaged) return problem('corrupt_entry', error.message);
+    throw error;
+  }
+}

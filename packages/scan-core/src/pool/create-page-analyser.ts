@@ -1,0 +1,63 @@
+import { ScanError } from '../errors.ts';
+import type { EntryCode } from '../errors.ts';
+import type { AnalyseOptions, PageAnalysis } from '../page/types.ts';
+import { WorkerTaskError, createWorkerPool } from './create-worker-pool.ts';
+
+export interface AnalysePageTask {
+  bytes: Uint8Array;
+  options: AnalyseOptions;
+  /** hand the page bytes back after analysis (the caller stores the original) instead of dropping them */
+  returnBytes: boolean;
+}
+
+export interface AnalysePageResult {
+  pages: PageAnalysis[];
+  bytes: Uint8Array | null;
+}
+
+export interface PageAnalyser {
+  /** worker threads analysing pages */
+  readonly size: number;
+  /** resolves when another page may be queued without growing memory */
+  ready(): Promise<void>;
+  /** the page bytes move to a worker (the caller's copy is emptied) and come back in the result when asked */
+  analyse(bytes: Uint8Array, options: AnalyseOptions, returnBytes: boolean): Promise<AnalysePageResult>;
+  close(): Promise<void>;
+}
+
+export interface PageAnalyserOptions {
+  /** worker threads; default every core */
+  size?: number;
+  /** one page may not take longer (hung decoder); default 120 s */
+  taskTimeoutMs?: number;
+}
+
+const ENTRY_CODES_FROM_WORKERS: readonly string[] = ['unreadable_image'];
+
+/** A pool of worker threads running analyseImage, one page file at a time per core. */
+export function createPageAnalyser(options: PageAnalyserOptions = {}): PageAnalyser {
+  const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  const pool = createWorkerPool<AnalysePageTask, AnalysePageResult>({
+    workerUrl: new URL(`./analyse-page-worker${extension}`, import.meta.url),
+    size: options.size,
+    taskTimeoutMs: options.taskTimeoutMs,
+  });
+  return {
+    size: pool.size,
+    ready: () => pool.ready(),
+    async analyse(bytes, analyseOptions, returnBytes) {
+      try {
+        // A view over a larger buffer would transfer (and empty) the whole buffer: copy it out first.
+        const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+        return await pool.run({ bytes: own, options: analyseOptions, returnBytes }, [own.buffer as ArrayBuffer]);
+      } catch (error) {
+        if (error instanceof WorkerTaskError && error.code !== undefined && ENTRY_CODES_FROM_WORKERS.includes(error.code)) {
+          throw new ScanError(error.code as EntryCode, error.message);
+        }
+        // A crashed or hung worker means this file could not be decoded safely.
+        throw new ScanError('unreadable_image', `the page could not be analysed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      }
+    },
+    close: () => pool.close(),
+  };
+}

@@ -1,0 +1,185 @@
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ResultMessage, SerializedError, TaskMessage } from './worker-protocol.ts';
+
+export interface WorkerPoolOptions {
+  /** the worker module; a .ts file is run through tsx */
+  workerUrl: URL;
+  /** worker threads; default: every core */
+  size?: number;
+  /** tasks waiting beyond the running ones before ready() holds the producer back; default: size */
+  maxQueued?: number;
+  /** a task running longer is treated as hung: its worker is replaced and the task fails */
+  taskTimeoutMs?: number;
+}
+
+export interface WorkerPool<TIn, TOut> {
+  readonly size: number;
+  /** resolves when the queue has room: await it before run() so memory stays bounded */
+  ready(): Promise<void>;
+  run(input: TIn, transfer?: ArrayBuffer[]): Promise<TOut>;
+  close(): Promise<void>;
+}
+
+/** A task that failed inside a worker, with the worker's error name, message and code. */
+export class WorkerTaskError extends Error {
+  readonly code: string | undefined;
+  constructor(error: SerializedError) {
+    super(error.message);
+    this.name = error.name;
+    this.code = error.code;
+  }
+}
+
+interface Task<TIn, TOut> {
+  id: number;
+  input: TIn;
+  transfer: ArrayBuffer[];
+  resolve: (output: TOut) => void;
+  reject: (error: Error) => void;
+}
+
+interface Slot<TIn, TOut> {
+  worker: Worker;
+  task: Task<TIn, TOut> | null;
+  timer: NodeJS.Timeout | null;
+}
+
+const DEFAULT_TASK_TIMEOUT_MS = 120_000;
+
+/**
+ * How to start a worker on our module. Compiled JavaScript starts directly. A TypeScript source (the CLI and
+ * the API run from source under tsx; vitest too) needs tsx inside the worker, and Node 20 does not apply
+ * `--import tsx` from a worker's execArgv to the worker's own entry module; so a tiny bootstrap registers
+ * tsx's ESM hooks in the worker, then imports the module.
+ */
+function workerStart(workerUrl: URL): { entry: URL | string; eval: boolean } {
+  if (!workerUrl.pathname.endsWith('.ts')) return { entry: workerUrl, eval: false };
+  // The CommonJS resolution names tsx's api/index.cjs; its ESM twin sits beside it.
+  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl.href)}); });`;
+  return { entry: bootstrap, eval: true };
+}
+
+export function createWorkerPool<TIn, TOut>(options: WorkerPoolOptions): WorkerPool<TIn, TOut> {
+  const size = Math.max(1, options.size ?? availableParallelism());
+  const maxQueued = Math.max(0, options.maxQueued ?? size);
+  const taskTimeoutMs = options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS;
+  const start = workerStart(options.workerUrl);
+  const queue: Task<TIn, TOut>[] = [];
+  const slots: Slot<TIn, TOut>[] = [];
+  const waitingForRoom: (() => void)[] = [];
+  let nextId = 1;
+  let closed = false;
+  /** workers lost since the last task that succeeded: a worker module that cannot start must not respawn forever */
+  let lostInARow = 0;
+
+  const releaseWaiters = (): void => {
+    while (queue.length < maxQueued + idleCount() && waitingForRoom.length > 0) waitingForRoom.shift()?.();
+  };
+
+  const releaseAll = (): void => {
+    for (const resolve of waitingForRoom.splice(0)) resolve();
+  };
+
+  const idleCount = (): number => slots.filter((slot) => slot.task === null).length;
+
+  const finish = (slot: Slot<TIn, TOut>): Task<TIn, TOut> | null => {
+    const task = slot.task;
+    slot.task = null;
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    return task;
+  };
+
+  const replace = (slot: Slot<TIn, TOut>, reason: Error): void => {
+    const task = finish(slot);
+    slot.worker.removeAllListeners();
+    // A late error from a worker being torn down must not become an uncaught exception.
+    slot.worker.on('error', () => undefined);
+    void slot.worker.terminate();
+    task?.reject(reason);
+    const index = slots.indexOf(slot);
+    if (index >= 0) slots.splice(index, 1);
+    lostInARow++;
+    if (lostInARow > size * 3 + 3) {
+      // Every fresh worker dies: fail what is waiting instead of spinning.
+      for (const waiting of queue.splice(0)) waiting.reject(reason);
+      releaseAll();
+      if (slots.length === 0 && !closed) slots.push(spawn());
+      return;
+    }
+    if (!closed) {
+      slots.push(spawn());
+      dispatch();
+    }
+  };
+
+  const spawn = (): Slot<TIn, TOut> => {
+    const worker = new Worker(start.entry, { eval: start.eval });
+    // An idle worker must not keep a finished CLI alive.
+    worker.unref();
+    const slot: Slot<TIn, TOut> = { worker, task: null, timer: null };
+    worker.on('message', (message: ResultMessage<TOut>) => {
+      const task = slot.task;
+      if (!task || task.id !== message.id) return;
+      finish(slot);
+      worker.unref();
+      lostInARow = 0;
+      if (message.ok) task.resolve(message.output);
+      else task.reject(new WorkerTaskError(message.error));
+      dispatch();
+    });
+    worker.on('error', (error) => replace(slot, error instanceof Error ? error : new Error(String(error))));
+    worker.on('exit', (code) => {
+      if (!closed) replace(slot, new Error(`page worker exited with code ${code}`));
+    });
+    return slot;
+  };
+
+  const dispatch = (): void => {
+    for (const slot of slots) {
+      if (slot.task !== null) continue;
+      const task = queue.shift();
+      if (!task) break;
+      slot.task = task;
+      // A busy worker keeps the process alive until its answer arrives.
+      slot.worker.ref();
+      slot.timer = setTimeout(() => replace(slot, new Error(`page task exceeded ${taskTimeoutMs} ms`)), taskTimeoutMs);
+      const message: TaskMessage<TIn> = { id: task.id, input: task.input };
+      slot.worker.postMessage(message, task.transfer);
+    }
+    releaseWaiters();
+  };
+
+  for (let index = 0; index < size; index++) slots.push(spawn());
+
+  return {
+    size,
+    ready(): Promise<void> {
+      if (queue.length < maxQueued + idleCount()) return Promise.resolve();
+      return new Promise((resolve) => waitingForRoom.push(resolve));
+    },
+    run(input: TIn, transfer: ArrayBuffer[] = []): Promise<TOut> {
+      if (closed) return Promise.reject(new Error('the worker pool is closed'));
+      return new Promise<TOut>((resolve, reject) => {
+        queue.push({ id: nextId++, input, transfer, resolve, reject });
+        dispatch();
+      });
+    },
+    async close(): Promise<void> {
+      closed = true;
+      for (const task of queue.splice(0)) task.reject(new Error('the worker pool is closed'));
+      releaseAll();
+      await Promise.all(
+        slots.splice(0).map((slot) => {
+          finish(slot)?.reject(new Error('the worker pool is closed'));
+          slot.worker.removeAllListeners();
+          return slot.worker.terminate();
+        }),
+      );
+    },
+  };
+}
