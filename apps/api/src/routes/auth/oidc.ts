@@ -100,8 +100,14 @@ const oidcRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { conf
         expectedNonce: pending.nonce,
         idTokenExpected: true,
       });
-      const claim = tokens.claims()?.[settings.loginClaim];
-      if (typeof claim !== 'string' || claim.trim() === '') throw new Error(`the ID token has no ${settings.loginClaim} claim`);
+      const idClaims = tokens.claims();
+      let claim = idClaims?.[settings.loginClaim];
+      // many providers keep profile claims out of the ID token and serve them from userinfo
+      if ((typeof claim !== 'string' || claim.trim() === '') && idClaims?.sub) {
+        const info = await oidc.fetchUserInfo(await providerConfig(), tokens.access_token, idClaims.sub);
+        claim = info[settings.loginClaim];
+      }
+      if (typeof claim !== 'string' || claim.trim() === '') throw new Error(`the provider gave no ${settings.loginClaim} claim`);
       login = claim.trim().toLowerCase();
     } catch (error) {
       request.log.warn({ err: error }, 'OpenID Connect sign-in failed');
