@@ -52,7 +52,7 @@ export function ForgotPasswordPage() {
     <AuthCard title="Восстановление пароля">
       <p className="auth__lead">Введите логин — мы отправим ссылку для смены пароля на электронную почту, указанную в учетной записи.</p>
       {request.isError ? <Alert tone="error">{errorMessage(request.error)}</Alert> : null}
-      <form className="form" noValidate onSubmit={onSubmit} aria-label="Запрос ссылки для смены пароля">
+      <form className="form" noValidate onSubmit={onSubmit}>
         <TextField
           ref={loginRef}
           label="Логин"

@@ -73,7 +73,7 @@ export function LoginPage() {
     <AuthCard title="Коллектор">
       {oidcError !== null && signIn.error === null ? <Alert tone="error">{oidcErrorMessage(oidcError)}</Alert> : null}
       {submitError === null ? null : <Alert tone="error">{submitError}</Alert>}
-      <form ref={formRef} className="form" noValidate onSubmit={onSubmit} aria-label="Вход по логину и паролю">
+      <form ref={formRef} className="form" noValidate onSubmit={onSubmit}>
         <TextField
           label="Логин"
           name="login"

@@ -92,7 +92,7 @@ export function ResetPasswordPage() {
           ) : null}
         </Alert>
       ) : null}
-      <form className="form" noValidate onSubmit={onSubmit} aria-label="Смена пароля">
+      <form className="form" noValidate onSubmit={onSubmit}>
         <TextField
           ref={passwordRef}
           label="Новый пароль"

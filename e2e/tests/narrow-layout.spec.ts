@@ -1,0 +1,75 @@
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { signIn, signOut } from '../support/auth.ts';
+import { ADMIN_LOGIN, ADMIN_PASSWORD } from '../support/credentials.ts';
+import { screenshot } from '../support/screenshots.ts';
+
+test.use({ viewport: { width: 768, height: 1024 } });
+
+/** Nothing may stick out sideways: at 768 px the page itself must not scroll horizontally. */
+async function expectNoSidewaysScroll(page: Page): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+}
+
+test('every screen stays usable at 768 px', async ({ page }, testInfo) => {
+  await page.goto('/login');
+  await expectNoSidewaysScroll(page);
+  await screenshot(page, testInfo, 'login');
+
+  await page.getByRole('link', { name: 'Забыли пароль?' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Восстановление пароля');
+  await expectNoSidewaysScroll(page);
+  await screenshot(page, testInfo, 'forgot-password');
+
+  await signIn(page, ADMIN_LOGIN, ADMIN_PASSWORD);
+  const nav = page.getByRole('navigation', { name: 'Разделы' });
+  for (const [name, url, shot] of [
+    ['Коллектор', '/', 'collector-admin'],
+    ['Загрузка результатов', '/uploads', 'uploads'],
+    ['Проверка комплектности сданных материалов', '/completeness', 'completeness'],
+    ['Пользователи', '/users', 'users'],
+  ] as const) {
+    await nav.getByRole('link', { name }).click();
+    await expect(page).toHaveURL(url);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Выйти' })).toBeInViewport();
+    await expect(page.getByRole('banner')).toContainText('Все регионы');
+    await expectNoSidewaysScroll(page);
+    await screenshot(page, testInfo, shot);
+  }
+
+  await page.getByRole('button', { name: 'Добавить пользователя' }).click();
+  await page.getByRole('button', { name: 'Создать пользователя' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Проверьте отмеченные поля.');
+  await expect(page.getByRole('form', { name: 'Новый пользователь' }).getByLabel('Логин', { exact: true })).toBeFocused();
+  await expectNoSidewaysScroll(page);
+  await screenshot(page, testInfo, 'users-form-errors');
+
+  await signOut(page);
+});
+
+test('the tabs and the login form work from the keyboard alone', async ({ page }) => {
+  await page.goto('/login');
+  await expect(page.getByLabel('Логин', { exact: true })).toBeVisible();
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Логин', { exact: true })).toBeFocused();
+  await page.keyboard.type(ADMIN_LOGIN);
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Пароль', { exact: true })).toBeFocused();
+  await page.keyboard.type(ADMIN_PASSWORD);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
+
+  // The first Tab reaches the skip link, then the tabs in order.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Перейти к содержимому' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Загрузка результатов' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL('/uploads');
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+
+  await signOut(page);
+});
