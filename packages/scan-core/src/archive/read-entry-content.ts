@@ -15,8 +15,8 @@ const inflateRawAsync = promisify(inflateRaw);
 
 const METHOD_STORED = 0;
 const METHOD_DEFLATED = 8;
-/** Compressed bytes inflated to recognise an entry: always enough for SNIFF_BYTES of output, at most ~8 MB of it. */
-const SNIFF_COMPRESSED_BYTES = 8 * 1024;
+/** Compressed bytes inflated to recognise an entry: always enough for SNIFF_BYTES of output, at most ~2 MB of it. */
+const SNIFF_COMPRESSED_BYTES = 2 * 1024;
 /**
  * A deflated entry that is not a page is still inflated to its end when it declares at most this much: that is
  * where a lying header hides (a few bytes declared, gigabytes inside). Larger declared sizes are judged by ratio.
@@ -89,13 +89,16 @@ function judgeContent(entry: ArchiveEntry, sniffed: SniffedContent, limits: Arch
 function headOf(method: number, chunks: readonly Uint8Array[], total: number): Uint8Array {
   const joined = concat(chunks, total);
   if (method === METHOD_STORED) return joined.subarray(0, SNIFF_BYTES);
-  // A partial deflate stream: flush what it yields so far instead of failing on the missing end.
-  return inflateRawSync(joined, { finishFlush: zlibConstants.Z_SYNC_FLUSH }).subarray(0, SNIFF_BYTES);
+  // Only the first compressed bytes: a chunk of zeros would otherwise inflate ~1000-fold here. A partial
+  // deflate stream is flushed as far as it goes instead of failing on its missing end.
+  const head = joined.subarray(0, SNIFF_COMPRESSED_BYTES);
+  return inflateRawSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH }).subarray(0, SNIFF_BYTES);
 }
 
 async function inflatePage(entry: ArchiveEntry, data: Uint8Array): Promise<Uint8Array> {
   if (entry.compressionMethod === METHOD_STORED) {
-    if (data.length > entry.uncompressedSize) throw new ScanError('zip_bomb', `"${entry.path}" holds more than it declares`);
+    // Stored data cannot amplify: a size disagreement is damage, not a bomb.
+    if (data.length !== entry.uncompressedSize) throw new EntryDamaged(`holds ${data.length} bytes, ${entry.uncompressedSize} declared`);
     return data;
   }
   try {
@@ -140,10 +143,9 @@ export async function readEntryContent(entry: ArchiveEntry, context: ReadEntryCo
   const decide = (): void => {
     const sniffed = sniffContent(headOf(headMethod, chunks, received));
     verdict = judgeContent(entry, sniffed, context.limits);
-    if (verdict === null) {
-      // A page: keep reading, into one buffer the size the entry declares.
-      const expected = ownInflate ? Math.max(received, entry.compressedSize) : entry.uncompressedSize;
-      const buffer = new Uint8Array(Math.max(expected, received));
+    if (verdict === null && ownInflate) {
+      // A page: keep reading, into one buffer the size of its compressed data (known from the directory).
+      const buffer = new Uint8Array(Math.max(entry.compressedSize, received));
       buffer.set(concat(chunks, received), 0);
       chunks.length = 0;
       chunks.push(buffer);
@@ -162,20 +164,17 @@ export async function readEntryContent(entry: ArchiveEntry, context: ReadEntryCo
       }
       return;
     }
-    if (verdict !== null) {
-      // A judged non-page kept only to check its declared size; its compressed bytes are bounded by that size.
+    if (verdict !== null || !ownInflate) {
+      // A judged non-page kept only to check its declared size (bounded by that size), or a page that zip.js
+      // inflates itself (other compression methods), whose output zip.js holds to the declared size.
+      if (!ownInflate) charge(context, chunk.length);
       chunks.push(chunk);
       received += chunk.length;
       return;
     }
     const buffer = chunks[0];
     if (!buffer) return;
-    if (!ownInflate) charge(context, chunk.length);
-    if (received + chunk.length > buffer.length) {
-      throw ownInflate
-        ? new EntryDamaged('more data than the archive declares')
-        : new ScanError('zip_bomb', `"${entry.path}" inflates past the ${entry.uncompressedSize} bytes it declares`);
-    }
+    if (received + chunk.length > buffer.length) throw new EntryDamaged('more data than the archive declares');
     buffer.set(chunk, received);
     received += chunk.length;
   };
@@ -225,7 +224,7 @@ export async function readEntryContent(entry: ArchiveEntry, context: ReadEntryCo
     }
     return verdict;
   }
-  const data = (chunks[0] ?? new Uint8Array(0)).subarray(0, received);
+  const data = ownInflate ? (chunks[0] ?? new Uint8Array(0)).subarray(0, received) : concat(chunks, received);
   try {
     const bytes = ownInflate ? await inflatePage(entry, data) : data;
     verifyPage(entry, bytes);
