@@ -61,10 +61,13 @@ test('the tabs and the login form work from the keyboard alone', async ({ page }
   await page.keyboard.press('Enter');
   await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
 
-  // The first Tab reaches the skip link, then the tabs in order.
+  // The first Tab reaches the skip link, then «Выйти», then the sections in order.
   await page.keyboard.press('Tab');
   await expect(page.getByRole('link', { name: 'Перейти к содержимому' })).toBeFocused();
   await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Выйти' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Коллектор' })).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(page.getByRole('link', { name: 'Загрузка результатов' })).toBeFocused();
   await page.keyboard.press('Enter');

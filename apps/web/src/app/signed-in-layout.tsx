@@ -37,32 +37,16 @@ export function SignedInLayout({ user, children }: { user: User; children: React
         Перейти к содержимому
       </a>
       <header className="topbar">
-        <div className="topbar__inner">
-          <nav className="tabs" aria-label="Разделы">
-            <ul className="tabs__list">
-              {tabs.map((tab) => {
-                const current = tab.path === pathname;
-                return (
-                  <li key={tab.path} className={tab.adminOnly === true ? 'tabs__item tabs__item--admin' : 'tabs__item'}>
-                    <Link to={tab.path} className="tabs__link" aria-current={current ? 'page' : undefined}>
-                      {tab.label}
-                    </Link>
-                  </li>
-                );
-              })}
-            </ul>
-          </nav>
+        <div className="topbar__row topbar__row--account">
+          <p className="topbar__product">Система сбора результатов</p>
           <div className="account">
-            <div className="account__who">
+            <p className="account__who">
               <span className="account__name" title={`${displayName}, ${roleLabel(user.role)}`}>
                 {displayName}
               </span>
-              <span className="account__meta">
-                {displayName === user.login ? roleLabel(user.role) : user.login}
-                {' · '}
-                <span className="account__region">{regionLabel(user.regionCode)}</span>
-              </span>
-            </div>
+              <span className="account__meta">{displayName === user.login ? roleLabel(user.role) : user.login}</span>
+              <span className="account__region">{regionLabel(user.regionCode)}</span>
+            </p>
             <Button
               size="small"
               busy={signOut.isPending}
@@ -73,6 +57,20 @@ export function SignedInLayout({ user, children }: { user: User; children: React
             </Button>
           </div>
         </div>
+        <nav className="topbar__row tabs" aria-label="Разделы">
+          <ul className="tabs__list">
+            {tabs.map((tab) => {
+              const current = tab.path === pathname;
+              return (
+                <li key={tab.path} className={tab.adminOnly === true ? 'tabs__item tabs__item--admin' : 'tabs__item'}>
+                  <Link to={tab.path} className="tabs__link" aria-current={current ? 'page' : undefined}>
+                    {tab.label}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
       </header>
       <main id="main" className="content" ref={mainRef}>
         {signOut.isError ? <Alert tone="error">{errorMessage(signOut.error)}</Alert> : null}

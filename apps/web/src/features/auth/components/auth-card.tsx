@@ -10,7 +10,7 @@ export function AuthCard({ title, children }: { title: string; children: ReactNo
     <main className="auth">
       <div className="auth__card">
         {isProductTitle ? null : <p className="auth__brand">Коллектор</p>}
-        <h1 className="auth__title">{title}</h1>
+        <h1 className={isProductTitle ? 'auth__title auth__title--product' : 'auth__title'}>{title}</h1>
         {isProductTitle ? <p className="auth__subtitle">Система сбора результатов</p> : null}
         {children}
       </div>

@@ -43,6 +43,11 @@ describe('toCreateUserRequest', () => {
     });
   });
 
+  it('asks for a login when none was typed', () => {
+    const result = toCreateUserRequest(draft({ login: '   ' }));
+    expect(result).toEqual({ ok: false, errors: { login: 'Введите логин' } });
+  });
+
   it('trims the login and keeps a chosen password', () => {
     const result = toCreateUserRequest(draft({ login: '  op_77_ivanova ', role: 'operator', password: 'long-enough-1', fullName: 'Иванова' }));
     expect(result).toEqual({

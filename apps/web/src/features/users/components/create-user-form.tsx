@@ -46,6 +46,7 @@ export function toCreateUserRequest(
   };
   const parsed = CreateUserRequestSchema.safeParse(candidate);
   const errors: FieldErrors<Field> = parsed.success ? {} : fieldErrorsFromIssues(parsed.error.issues, FIELDS);
+  if (candidate.login.trim() === '') errors.login = 'Введите логин';
   if (errors.email !== undefined) errors.email = 'Введите адрес электронной почты, например ivanova@example.ru';
   if (candidate.regionCode === '') errors.regionCode = 'Укажите код региона: у координатора и оператора он обязателен';
   if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
