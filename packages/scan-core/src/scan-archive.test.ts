@@ -1,0 +1,152 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARCHIVE_SCENARIOS, SINGLE_FILE_SCENARIOS, ensureArchiveFixtures } from '../fixtures/archives/make-archives.ts';
+import { generatePages } from '../fixtures/generator/generate-pages.ts';
+import type { FileTruth } from '../fixtures/generator/generate-pages.ts';
+import { createPageAnalyser } from './pool/create-page-analyser.ts';
+import type { PageAnalyser } from './pool/create-page-analyser.ts';
+import { scanArchive } from './scan-archive.ts';
+import type { ScanProgress, ScannedPage } from './scan-archive.ts';
+
+let fixtures = '';
+let work = '';
+let analyser: PageAnalyser;
+
+beforeAll(async () => {
+  fixtures = await ensureArchiveFixtures();
+  work = mkdtempSync(join(tmpdir(), 'scan-archive-test-'));
+  // One pool for the whole file, as the API server keeps one: worker start-up is paid once.
+  analyser = createPageAnalyser({ size: 2 });
+}, 180_000);
+
+afterAll(async () => {
+  await analyser.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('scanArchive on every fixture', () => {
+  const seen = new Set<string>();
+  for (const scenario of ARCHIVE_SCENARIOS) {
+    const key = `${scenario.file}|${scenario.password ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const verdict = scenario.scanVerdict ?? (scenario.archiveCode ? 'rejected' : undefined);
+    if (verdict === undefined) continue;
+    const code = scenario.scanCode !== undefined ? scenario.scanCode : scenario.archiveCode;
+    it(`${scenario.file}${scenario.password ? ` (password "${scenario.password}")` : ''} → ${verdict}${code ? ` ${code}` : ''}`, async () => {
+      const result = await scanArchive(join(fixtures, scenario.file), { password: scenario.password, analyser });
+      expect(result.verdict).toBe(verdict);
+      expect(result.code).toBe(code);
+      expect(result.archive).toBe(scenario.file);
+      if (scenario.entries && verdict !== 'rejected') {
+        // Every entry ends as a page, an ignored file or a named problem; pages may be several per TIFF.
+        const paths = new Set(result.entries.map((entry) => entry.path));
+        expect([...paths].sort()).toEqual(Object.keys(scenario.entries).sort());
+      }
+      const counted = result.counts.pages + result.counts.ignored + result.counts.problems;
+      expect(counted).toBe(result.entries.length);
+    }, 60_000);
+  }
+
+  for (const single of SINGLE_FILE_SCENARIOS) {
+    it(`single file ${single.file} → ${single.scanVerdict}`, async () => {
+      const result = await scanArchive(join(fixtures, single.file), { analyser });
+      expect(result.verdict).toBe(single.scanVerdict);
+      if ('pages' in single) {
+        expect(result.entries.map((entry) => [entry.path, entry.page])).toEqual(
+          Array.from({ length: single.pages }, (_, index) => [single.file, index + 1]),
+        );
+      } else {
+        expect(result.code).toBe(single.code);
+      }
+    }, 60_000);
+  }
+
+  it('names the unreadable JPEG (it has a JPEG header, decoding fails) and keeps the good page', async () => {
+    const result = await scanArchive(join(fixtures, 'unreadable-images-inside.zip'), { analyser });
+    const byPath = Object.fromEntries(result.entries.map((entry) => [entry.path, entry.problem ?? entry.kind]));
+    expect(byPath).toEqual({ 'page-01.jpg': 'page', 'broken.jpg': 'unreadable_image', 'text-named-as-page.jpg': 'unreadable_image', 'empty.tif': 'unreadable_image' });
+  }, 60_000);
+
+  it('never puts the password into the result', async () => {
+    const result = await scanArchive(join(fixtures, 'aes256-password-is-secret.zip'), { password: 'secret', analyser });
+    expect(result.verdict).toBe('accepted');
+    const wrong = await scanArchive(join(fixtures, 'aes256-password-is-secret.zip'), { password: 'hunter2-wrong', analyser });
+    expect(JSON.stringify(result)).not.toContain('secret"');
+    expect(JSON.stringify(wrong)).not.toContain('hunter2');
+  }, 60_000);
+});
+
+describe('scanArchive with generated scans', () => {
+  let truth: FileTruth[] = [];
+  let archive = '';
+
+  beforeAll(async () => {
+    const pages = join(work, 'pages');
+    truth = await generatePages(pages, 3, 7);
+    const [first, second, third] = truth.map((file) => readFileSync(join(pages, file.file)));
+    if (!first || !second || !third) throw new Error('generator gave fewer pages');
+    const tree = join(work, 'tree');
+    for (const folder of ['a', 'b', 'c', 'd', 'e']) mkdirSync(join(tree, folder), { recursive: true });
+    // The same blank scanned twice (different bytes), and a file sent twice (same bytes).
+    writeFileSync(join(tree, 'a/first.jpg'), second);
+    writeFileSync(join(tree, 'b/rescan.jpg'), await sharp(second).jpeg({ quality: 70 }).toBuffer());
+    writeFileSync(join(tree, 'c/copy.jpg'), second);
+    writeFileSync(join(tree, 'd/other.tif'), first);
+    writeFileSync(join(tree, 'e/turned.tif'), third);
+    archive = join(work, 'generated-scans.zip');
+    execFileSync('zip', ['-q', '-X', archive, 'a/first.jpg', 'b/rescan.jpg', 'c/copy.jpg', 'd/other.tif', 'e/turned.tif'], { cwd: tree });
+  }, 120_000);
+
+  it('reads the numbers, marks the same number and the same bytes as duplicates of the earlier page', async () => {
+    const expected = truth.map((file) => file.pages[0]);
+    const result = await scanArchive(archive, { analyser });
+    const rows = Object.fromEntries(result.entries.map((entry) => [entry.path, entry]));
+    expect(result.verdict).toBe('accepted');
+    expect(rows['a/first.jpg']?.blankNumber).toBe(expected[1]?.blankNumber);
+    expect(rows['a/first.jpg']?.duplicateOf).toBeNull();
+    expect(rows['b/rescan.jpg']?.blankNumber).toBe(expected[1]?.blankNumber);
+    expect(rows['b/rescan.jpg']?.duplicateOf).toBe('a/first.jpg');
+    expect(rows['b/rescan.jpg']?.sameBytesAs).toBeNull();
+    expect(rows['c/copy.jpg']?.duplicateOf).toBe('a/first.jpg');
+    expect(rows['c/copy.jpg']?.sameBytesAs).toBe('a/first.jpg');
+    expect(rows['d/other.tif']?.blankNumber).toBe(expected[0]?.blankNumber);
+    expect(rows['e/turned.tif']?.blankNumber).toBe(expected[2]?.blankNumber);
+    expect(rows['e/turned.tif']?.rotation).toBe(expected[2]?.rotation);
+    expect(result.counts).toMatchObject({ pages: 5, recognized: 5, unrecognized: 0, duplicates: 2, problems: 0 });
+  }, 60_000);
+
+  it('hands every page to onPage with the entry bytes, and reports progress to the end', async () => {
+    const stored: ScannedPage[] = [];
+    let last: ScanProgress | null = null;
+    const result = await scanArchive(archive, {
+      analyser,
+      wantUpright: true,
+      onPage: async (page) => {
+        stored.push(page);
+      },
+      onProgress: (progress) => {
+        last = progress;
+      },
+    });
+    expect(stored.map((page) => page.path).sort()).toEqual(['a/first.jpg', 'b/rescan.jpg', 'c/copy.jpg', 'd/other.tif', 'e/turned.tif']);
+    for (const page of stored) {
+      expect(createHash('sha256').update(page.bytes).digest('hex')).toBe(page.sha256);
+      expect(page.analysis.uprightJpeg?.length ?? 0).toBeGreaterThan(1000);
+    }
+    expect(last).toMatchObject({ entriesDone: 5, entriesTotal: 5, pagesAnalysed: 5 });
+    // The result itself carries no page images: it stays small however big the archive.
+    expect(result.entries.every((entry) => entry.analysis?.uprightJpeg === undefined)).toBe(true);
+  }, 60_000);
+
+  it('uses --pattern: a number that does not match is not a blank number', async () => {
+    const result = await scanArchive(archive, { analyser, pattern: /^9{17}$/ });
+    expect(result.counts.recognized).toBe(0);
+    expect(result.verdict).toBe('accepted');
+  }, 60_000);
+});
