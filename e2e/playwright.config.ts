@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
@@ -16,6 +16,10 @@ const port = Number(process.env['E2E_PORT'] ?? 18_473);
 if (process.env['E2E_DATA_DIR'] === undefined) {
   const tmpRoot = path.join(here, '.tmp');
   mkdirSync(tmpRoot, { recursive: true });
+  // Only the latest run's data is kept for a look after a failure; each one weighs tens of MB.
+  for (const entry of readdirSync(tmpRoot)) {
+    if (entry.startsWith('run-')) rmSync(path.join(tmpRoot, entry), { recursive: true, force: true });
+  }
   process.env['E2E_DATA_DIR'] = mkdtempSync(path.join(tmpRoot, 'run-'));
 }
 const dataDir = process.env['E2E_DATA_DIR'];

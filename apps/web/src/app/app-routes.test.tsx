@@ -45,6 +45,8 @@ describe('App routes', () => {
     expect(window.location.pathname).toBe('/completeness');
     expect(document.querySelector('h1')?.textContent).toBe('Проверка комплектности сданных материалов');
     expect(document.querySelector('nav a[aria-current="page"]')?.textContent).toBe('Проверка комплектности сданных материалов');
+    // screen readers hear where they arrived
+    expect(document.activeElement).toBe(document.querySelector('h1'));
   });
 
   it('tells a coordinator who opens /users that it is for the administrator', async () => {

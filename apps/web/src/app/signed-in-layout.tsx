@@ -13,14 +13,13 @@ export function SignedInLayout({ user, children }: { user: User; children: React
   const { pathname } = useLocation();
   const signOut = useLogout();
   const mainRef = useRef<HTMLElement>(null);
-  const firstRender = useRef(true);
+  const shownPathname = useRef(pathname);
 
   // After moving between tabs, focus goes to the new page's heading so screen readers announce it.
+  // Comparing paths (not counting renders) keeps the first load, and StrictMode's re-run, alone.
   useEffect(() => {
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
+    if (shownPathname.current === pathname) return;
+    shownPathname.current = pathname;
     const heading = mainRef.current?.querySelector<HTMLElement>('h1');
     if (heading) {
       heading.tabIndex = -1;
