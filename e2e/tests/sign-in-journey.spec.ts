@@ -91,3 +91,14 @@ test('a wrong password is refused with a Russian message', async ({ page }, test
   await expect(page).toHaveURL(/\/login$/);
   await screenshot(page, testInfo, 'login-wrong-password');
 });
+
+test('«Войти с учетной записью ФИС ОКО» explains in Russian when the provider cannot be reached', async ({ page }, testInfo) => {
+  await page.goto('/login');
+  await page.getByRole('link', { name: 'Войти с учетной записью ФИС ОКО' }).click();
+
+  await expect(page).toHaveURL(/\/login\?error=oidc_failed$/);
+  await expect(page.getByRole('alert')).toHaveText(
+    'Не удалось войти с учетной записью ФИС ОКО. Попробуйте ещё раз или войдите по логину и паролю.',
+  );
+  await screenshot(page, testInfo, 'login-oidc-failed');
+});
