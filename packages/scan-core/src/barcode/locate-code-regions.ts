@@ -6,79 +6,110 @@ import type { Levels } from '../image/measure-levels.ts';
 export interface CodeRegion extends Rect {
   /** higher = more barcode-like */
   score: number;
-  /** 'linear' when transitions run one way only (bars), 'matrix' when both */
+  /** 'linear' for bars (1D codes, PDF417), 'matrix' for 2D module grids */
   kind: 'linear' | 'matrix';
+  /** for bars: true when they run up and down the image, so scanning along rows crosses them */
+  barsVertical: boolean;
 }
 
-const BLOCK = 16;
+export const LOCATOR_BLOCK = 16;
+
+export interface BlockFeatures {
+  bw: number;
+  bh: number;
+  /** per block: dark fraction along sampled rows, dark-run starts along rows and along columns, dark samples in columns */
+  darkRows: Uint16Array;
+  runsRows: Uint16Array;
+  darkCols: Uint16Array;
+  runsCols: Uint16Array;
+}
+
+/** Dark runs along every 4th row and every 4th column, per 16×16 block. One pass, row-major. */
+export function measureBlocks(image: GreyImage, threshold: number): BlockFeatures {
+  const B = LOCATOR_BLOCK;
+  const { width, data } = image;
+  const bw = Math.floor(width / B);
+  const bh = Math.floor(image.height / B);
+  const n = bw * bh;
+  const darkRows = new Uint16Array(n);
+  const runsRows = new Uint16Array(n);
+  const darkCols = new Uint16Array(n);
+  const runsCols = new Uint16Array(n);
+  const usedW = bw * B;
+  // whether the pixel above, in each sampled column, was dark
+  const colPrev = new Uint8Array(bw * 4);
+  for (let y = 0; y < bh * B; y++) {
+    const row = y * width;
+    const base = ((y / B) | 0) * bw;
+    if ((y & 3) === 2) {
+      let prevDark = false;
+      for (let x = 0; x < usedW; x++) {
+        const dark = (data[row + x] as number) < threshold;
+        if (dark) {
+          const b = base + ((x / B) | 0);
+          darkRows[b] = (darkRows[b] as number) + 1;
+          if (!prevDark) runsRows[b] = (runsRows[b] as number) + 1;
+        }
+        prevDark = dark;
+      }
+    }
+    for (let x = 2, c = 0; x < usedW; x += 4, c++) {
+      const dark = (data[row + x] as number) < threshold;
+      if (dark) {
+        const b = base + ((x / B) | 0);
+        darkCols[b] = (darkCols[b] as number) + 1;
+        if ((colPrev[c] as number) === 0) runsCols[b] = (runsCols[b] as number) + 1;
+      }
+      colPrev[c] = dark ? 1 : 0;
+    }
+  }
+  return { bw, bh, darkRows, runsRows, darkCols, runsCols };
+}
 
 /**
- * Finds page regions that look like barcodes, without assuming where a form prints them: blocks dense in sharp
- * light/dark transitions, either one way only (bars of a linear code, at any of the four turns) or both ways with
- * about half the area dark (matrix codes). Connected blocks become candidate regions, best first.
+ * Finds page regions that look like barcodes, without assuming where a form prints them. Per block it looks at dark
+ * runs: bars are long runs one way and many short runs the other way (a linear code at any of the four turns);
+ * a 2D code is about half dark with runs of several pixels both ways, unlike text and handwriting, whose strokes
+ * are thin. Connected code-like blocks become candidate regions, best first.
  */
 export function locateCodeRegions(image: GreyImage, levels: Levels, maxRegions = 6): CodeRegion[] {
-  const { width, height, data } = image;
-  const bw = Math.floor(width / BLOCK);
-  const bh = Math.floor(height / BLOCK);
-  if (bw < 2 || bh < 2) return [];
-  const step = Math.max(12, (levels.paper - levels.ink) * 0.3);
-  const mid = (levels.paper + levels.ink) / 2;
-  const hCount = new Uint16Array(bw * bh);
-  const vCount = new Uint16Array(bw * bh);
-  const dark = new Uint16Array(bw * bh);
-  // horizontal transitions and darkness along every 4th row
-  for (let y = 2; y < bh * BLOCK; y += 4) {
-    const row = y * width;
-    const by = (y / BLOCK) | 0;
-    const base = by * bw;
-    let prev = data[row] ?? 255;
-    for (let x = 1; x < bw * BLOCK; x++) {
-      const v = data[row + x] ?? 255;
-      const d = v - prev;
-      const b = base + ((x / BLOCK) | 0);
-      if (d > step || d < -step) hCount[b] = (hCount[b] ?? 0) + 1;
-      if (v < mid) dark[b] = (dark[b] ?? 0) + 1;
-      prev = v;
-    }
-  }
-  // vertical transitions along every 4th column
-  for (let x = 2; x < bw * BLOCK; x += 4) {
-    const bx = (x / BLOCK) | 0;
-    let prev = data[x] ?? 255;
-    for (let y = 1; y < bh * BLOCK; y++) {
-      const v = data[y * width + x] ?? 255;
-      const d = v - prev;
-      if (d > step || d < -step) {
-        const b = ((y / BLOCK) | 0) * bw + bx;
-        vCount[b] = (vCount[b] ?? 0) + 1;
-      }
-      prev = v;
-    }
-  }
-  const samples = (BLOCK / 4) * BLOCK;
+  const B = LOCATOR_BLOCK;
+  if (image.width < 4 * B || image.height < 4 * B) return [];
+  const threshold = (levels.paper + levels.ink) / 2;
+  const f = measureBlocks(image, threshold);
+  const { bw, bh } = f;
+  const samples = (B / 4) * B;
   const strength = new Float32Array(bw * bh);
   const linear = new Uint8Array(bw * bh);
   for (let i = 0; i < bw * bh; i++) {
-    const h = (hCount[i] ?? 0) / samples;
-    const v = (vCount[i] ?? 0) / samples;
-    const d = (dark[i] ?? 0) / samples;
-    const hi = Math.max(h, v);
-    const lo = Math.min(h, v);
-    if (hi >= 0.14 && lo * 3.5 <= hi && d >= 0.2 && d <= 0.85) {
-      strength[i] = hi;
+    const dr = f.darkRows[i] as number;
+    const dc = f.darkCols[i] as number;
+    const dark = (dr + dc) / (2 * samples);
+    if (dark < 0.15 || dark > 0.92) continue;
+    const rr = f.runsRows[i] as number;
+    const rc = f.runsCols[i] as number;
+    // mean dark run length along rows / columns
+    const lenR = rr > 0 ? dr / rr : B;
+    const lenC = rc > 0 ? dc / rc : B;
+    const longer = Math.max(lenR, lenC);
+    const shorter = Math.min(lenR, lenC);
+    const runsAcross = lenR < lenC ? rr : rc;
+    if (longer >= 7 && shorter * 2.2 <= longer && runsAcross >= 5) {
+      // bars: long one way, many across
+      strength[i] = runsAcross / 4;
       linear[i] = 1;
-    } else if (lo >= 0.09 && d >= 0.28 && d <= 0.8) {
-      strength[i] = (h + v) / 2;
+    } else if (shorter >= 3 && dark >= 0.25 && dark <= 0.85 && rr + rc >= 2) {
+      // thick runs both ways and much ink: modules, not pen or print strokes (2–3 px)
+      strength[i] = dark * 4;
     }
   }
-  // connected components over the block grid (8-neighbourhood, one-block gaps bridged for wide bars)
   const label = new Int32Array(bw * bh).fill(-1);
   const regions: CodeRegion[] = [];
   const stack: number[] = [];
+  let next = 0;
   for (let start = 0; start < bw * bh; start++) {
-    if ((strength[start] ?? 0) === 0 || (label[start] ?? 0) >= 0) continue;
-    label[start] = regions.length;
+    if ((strength[start] as number) === 0 || (label[start] as number) >= 0) continue;
+    label[start] = next;
     stack.push(start);
     let minX = bw;
     let minY = bh;
@@ -87,52 +118,58 @@ export function locateCodeRegions(image: GreyImage, levels: Levels, maxRegions =
     let sum = 0;
     let blocks = 0;
     let linearBlocks = 0;
+    let darkR = 0;
+    let runsR = 0;
+    let darkC = 0;
+    let runsC = 0;
     while (stack.length > 0) {
-      const i = stack.pop() ?? 0;
+      const i = stack.pop() as number;
       const x = i % bw;
       const y = (i / bw) | 0;
-      minX = Math.min(minX, x);
-      maxX = Math.max(maxX, x);
-      minY = Math.min(minY, y);
-      maxY = Math.max(maxY, y);
-      sum += strength[i] ?? 0;
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+      sum += strength[i] as number;
       blocks++;
-      linearBlocks += linear[i] ?? 0;
-      for (let dy = -2; dy <= 2; dy++) {
-        for (let dx = -2; dx <= 2; dx++) {
+      linearBlocks += linear[i] as number;
+      darkR += f.darkRows[i] as number;
+      runsR += f.runsRows[i] as number;
+      darkC += f.darkCols[i] as number;
+      runsC += f.runsCols[i] as number;
+      // gaps are bridged: wide bars, wide spaces and big light modules leave holes in the block map
+      const reach = (linear[i] as number) === 1 ? 3 : 2;
+      for (let dy = -reach; dy <= reach; dy++) {
+        const ny = y + dy;
+        if (ny < 0 || ny >= bh) continue;
+        for (let dx = -reach; dx <= reach; dx++) {
           const nx = x + dx;
-          const ny = y + dy;
-          if (nx < 0 || ny < 0 || nx >= bw || ny >= bh) continue;
+          if (nx < 0 || nx >= bw) continue;
           const j = ny * bw + nx;
-          if ((strength[j] ?? 0) > 0 && (label[j] ?? 0) < 0) {
-            label[j] = regions.length;
+          if ((strength[j] as number) > 0 && (label[j] as number) < 0) {
+            label[j] = next;
             stack.push(j);
           }
         }
       }
     }
+    next++;
     const spanX = maxX - minX + 1;
     const spanY = maxY - minY + 1;
-    // a code is compact; a lone block is noise, a page-wide band is text or a frame
-    if (blocks < 3 || spanX * spanY > bw * bh * 0.15) {
-      regions.push({ x: 0, y: 0, width: 0, height: 0, score: -1, kind: 'matrix' });
-      continue;
-    }
+    // a lone block is noise; a page-wide band is text or a frame
+    if (blocks < 3 || spanX * spanY > bw * bh * 0.12) continue;
     const fill = blocks / (spanX * spanY);
-    const margin = 2 * BLOCK;
-    const rect = clampRect(
-      { x: minX * BLOCK - margin, y: minY * BLOCK - margin, width: spanX * BLOCK + 2 * margin, height: spanY * BLOCK + 2 * margin },
-      width,
-      height,
-    );
-    if (rect === null) {
-      regions.push({ x: 0, y: 0, width: 0, height: 0, score: -1, kind: 'matrix' });
-      continue;
-    }
-    regions.push({ ...rect, score: (sum / blocks) * Math.sqrt(blocks) * (0.5 + fill), kind: linearBlocks * 2 > blocks ? 'linear' : 'matrix' });
+    // codes are compact; a long strip of blocks is a heading or a rule (a rectangular DataMatrix is about 4:1)
+    const aspect = Math.max(spanX, spanY) / Math.min(spanX, spanY);
+    // over the whole region, bars give long runs along them and short ones across; modules give similar runs both ways
+    const runRows = darkR / Math.max(1, runsR);
+    const runCols = darkC / Math.max(1, runsC);
+    const linearRegion = Math.max(runRows, runCols) >= 2.5 * Math.min(runRows, runCols) || linearBlocks * 2 > blocks;
+    const stretch = !linearRegion && aspect > 5 ? 5 / aspect : 1;
+    const margin = B;
+    const rect = clampRect({ x: minX * B - margin, y: minY * B - margin, width: spanX * B + 2 * margin, height: spanY * B + 2 * margin }, image.width, image.height);
+    if (rect === null) continue;
+    regions.push({ ...rect, score: (sum / blocks) * Math.sqrt(blocks) * (0.4 + fill) * stretch, kind: linearRegion ? 'linear' : 'matrix', barsVertical: runCols > runRows });
   }
-  return regions
-    .filter((r) => r.score > 0)
-    .sort((a, b) => b.score - a.score)
-    .slice(0, maxRegions);
+  return regions.sort((a, b) => b.score - a.score).slice(0, maxRegions);
 }

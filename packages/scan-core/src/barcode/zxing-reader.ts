@@ -93,6 +93,22 @@ function toFound(result: ReadResult): FoundCode {
   };
 }
 
+function toImageData(data: Uint8ClampedArray, width: number, height: number): Parameters<typeof readBarcodes>[0] {
+  // zxing-wasm recognises image data by shape ({data, width, height}); Node has no DOM ImageData class
+  return { data, width, height, colorSpace: 'srgb' } as unknown as Parameters<typeof readBarcodes>[0];
+}
+
+/**
+ * The naive way, for the benchmark's baseline only: the whole page as RGBA, zxing's default options (every format,
+ * every effort). Returns the texts of valid codes.
+ */
+export async function readCodesNaively(rgba: Uint8Array, width: number, height: number): Promise<string[]> {
+  await prepare();
+  const data = new Uint8ClampedArray(rgba.buffer, rgba.byteOffset, rgba.byteLength);
+  const results = await readBarcodes(toImageData(data, width, height));
+  return results.filter((r) => r.isValid).map((r) => r.text);
+}
+
 /**
  * Reads every valid code in a grey image. zxing's raw-pixel input is RGBA, so the grey bytes are widened here
  * (grey bytes passed as-is are silently misread as garbage). Only results zxing marks valid — checksum and
@@ -121,8 +137,6 @@ export async function readCodes(image: GreyImage, options: ReadCodesOptions): Pr
     minLineCount: options.formats.includes('itf') ? 3 : 2,
     maxNumberOfSymbols: 8,
   };
-  // zxing-wasm recognises image data by shape ({data, width, height}); Node has no DOM ImageData class
-  const imageData = { data: rgba, width, height, colorSpace: 'srgb' } as unknown as Parameters<typeof readBarcodes>[0];
-  const results = await readBarcodes(imageData, readerOptions);
+  const results = await readBarcodes(toImageData(rgba, width, height), readerOptions);
   return results.filter((r) => r.isValid && r.error === '').map(toFound);
 }

@@ -1,9 +1,11 @@
 import type { FillState, InkSignature } from '../page/types.ts';
 
 /** A cell counts as handwriting when it is this much darker (of 255) than the print expected there. */
-export const INK_CELL_THRESHOLD = 38;
-/** Cells of handwriting needed to call a page filled: one digit gives about 4–8. Kept low: filled-called-empty costs most. */
-export const FILLED_MIN_CELLS = 3;
+export const INK_CELL_THRESHOLD = 30;
+/** Over print, the threshold rises with the print's darkness. */
+const RELATIVE = 0.25;
+/** Cells of handwriting needed to call a page filled: one digit gives about 6–15. Kept low: filled-called-empty costs most. */
+export const FILLED_MIN_CELLS = 4;
 /** Outer band ignored: scanner borders, punched holes, staples live there, not answers. */
 const MARGIN = 0.035;
 const SOLID = 200;
@@ -14,7 +16,10 @@ export interface HandwritingMeasure {
   inkScore: number;
 }
 
-/** Best translation (in cells) of `page` onto `reference`, by least absolute difference on a sparse grid. */
+/**
+ * Best translation (in cells) of `page` onto `reference`, by least absolute difference on a sparse grid: page cell
+ * (x, y) matches reference cell (x + dx, y + dy), so `shiftSignature(page, dx, dy)` lies on the reference.
+ */
 export function alignSignature(page: InkSignature, reference: InkSignature, reach = 4): [number, number] {
   const { width, height } = page;
   let best: [number, number] = [0, 0];
@@ -54,11 +59,76 @@ export function shiftSignature(signature: InkSignature, dx: number, dy: number):
 }
 
 /**
- * Handwriting = ink the print does not explain. Each page cell is compared with the darkest print value in its
- * 3×3 neighbourhood (tolerating a cell of misregistration); solid regions (holes, borders, blacked-out scanner lid)
+ * Cells in groups that look like pen strokes: at least three touching cells spreading both ways. Single cells and
+ * one-cell-thin slivers are what misregistered print, specks and folds leave; even one written digit is a blob.
+ */
+function countStrokeCells(residual: Uint8Array, width: number, height: number): number {
+  const seen = new Uint8Array(residual.length);
+  const stack: number[] = [];
+  let total = 0;
+  for (let start = 0; start < residual.length; start++) {
+    if ((residual[start] as number) === 0 || (seen[start] as number) === 1) continue;
+    seen[start] = 1;
+    stack.push(start);
+    let size = 0;
+    let minX = width;
+    let maxX = 0;
+    let minY = height;
+    let maxY = 0;
+    while (stack.length > 0) {
+      const i = stack.pop() as number;
+      const x = i % width;
+      const y = (i / width) | 0;
+      size++;
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = x + dx;
+          const ny = y + dy;
+          if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
+          const j = ny * width + nx;
+          if ((residual[j] as number) === 1 && (seen[j] as number) === 0) {
+            seen[j] = 1;
+            stack.push(j);
+          }
+        }
+      }
+    }
+    if (size >= 3 && maxX > minX && maxY > minY) total += size;
+  }
+  return total;
+}
+
+/**
+ * How much darker this scan renders the print than the reference does (blur, toner, a bilevel scan), as the median
+ * ratio over clearly printed cells; 1 when there is too little print to tell.
+ */
+function printGain(page: InkSignature, print: InkSignature, ignore?: Uint8Array): number {
+  const ratios: number[] = [];
+  for (let i = 0; i < print.cells.length; i++) {
+    const expected = print.cells[i] as number;
+    const seen = page.cells[i] as number;
+    // cells where both have print: the ratio there is how much heavier this scan draws a line
+    if (expected < 48 || expected >= 200 || seen < 32 || seen >= 200 || (ignore !== undefined && (ignore[i] as number) === 1)) continue;
+    ratios.push(seen / expected);
+  }
+  if (ratios.length < 50) return 1;
+  ratios.sort((a, b) => a - b);
+  const median = ratios[ratios.length >> 1] as number;
+  // only ever soften: a scan that renders print heavier (blur, bilevel) must not pass its thick print off as
+  // handwriting, but a light scan is not amplified, so faint handwriting keeps counting
+  return Math.min(2.5, Math.max(1, median));
+}
+
+/**
+ * Handwriting = ink the print does not explain. Each page cell is compared with the darkest print value within
+ * `tolerance` cells (1 tolerates a cell of misregistration; 0 when `print` is already such an envelope); solid regions (holes, borders, blacked-out scanner lid)
  * and the outer band are ignored; `ignore` marks cells where even the print varies from page to page.
  */
-export function measureHandwriting(page: InkSignature, print: InkSignature, ignore?: Uint8Array): HandwritingMeasure {
+export function measureHandwriting(page: InkSignature, print: InkSignature, ignore?: Uint8Array, tolerance: 0 | 1 = 1): HandwritingMeasure {
   const { width, height } = page;
   const mx = Math.ceil(width * MARGIN);
   const my = Math.ceil(height * MARGIN);
@@ -74,18 +144,24 @@ export function measureHandwriting(page: InkSignature, print: InkSignature, igno
       }
     }
   }
-  let score = 0;
+  const gain = printGain(page, print, ignore);
+  const residual = new Uint8Array(width * height);
   for (let y = my; y < height - my; y++) {
     for (let x = mx; x < width - mx; x++) {
       const i = y * width + x;
-      if ((solid[i] ?? 0) === 1 || (ignore !== undefined && (ignore[i] ?? 0) === 1)) continue;
+      if ((solid[i] as number) === 1 || (ignore !== undefined && (ignore[i] as number) === 1)) continue;
       let expected = 0;
-      for (let dy = -1; dy <= 1; dy++) {
+      for (let dy = -tolerance; dy <= tolerance; dy++) {
         const row = (y + dy) * width;
-        for (let dx = -1; dx <= 1; dx++) expected = Math.max(expected, print.cells[row + x + dx] ?? 0);
+        for (let dx = -tolerance; dx <= tolerance; dx++) {
+          const v = print.cells[row + x + dx] as number;
+          if (v > expected) expected = v;
+        }
       }
-      if ((page.cells[i] ?? 0) - expected >= INK_CELL_THRESHOLD) score++;
+      // over print, darkness varies from scan to scan (toner, blur, bilevel): demand more there
+      if ((page.cells[i] as number) / gain - expected >= INK_CELL_THRESHOLD + expected * RELATIVE) residual[i] = 1;
     }
   }
+  const score = countStrokeCells(residual, width, height);
   return { fill: score >= FILLED_MIN_CELLS ? 'filled' : 'empty', inkScore: score };
 }

@@ -9,19 +9,21 @@ export function downscaleGrey(image: GreyImage, factor: number): GreyImage {
   const out = new Uint8Array(w * h);
   const sums = new Uint32Array(w);
   const src = image.data;
+  const srcW = image.width;
   const area = f * f;
+  const half = area >> 1;
   for (let y = 0; y < h; y++) {
     sums.fill(0);
     for (let dy = 0; dy < f; dy++) {
-      const row = (y * f + dy) * image.width;
-      for (let x = 0, sx = row; x < w; x++) {
+      let sx = (y * f + dy) * srcW;
+      for (let x = 0; x < w; x++) {
         let s = 0;
-        for (let dx = 0; dx < f; dx++, sx++) s += src[sx] ?? 0;
-        sums[x] = (sums[x] ?? 0) + s;
+        for (let dx = 0; dx < f; dx++) s += src[sx++] as number;
+        sums[x] = (sums[x] as number) + s;
       }
     }
     const o = y * w;
-    for (let x = 0; x < w; x++) out[o + x] = Math.round((sums[x] ?? 0) / area);
+    for (let x = 0; x < w; x++) out[o + x] = ((sums[x] as number) + half) / area;
   }
   return { width: w, height: h, data: out };
 }

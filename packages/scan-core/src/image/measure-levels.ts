@@ -16,11 +16,12 @@ export function measureLevels(image: GreyImage): Levels {
   const mx = Math.floor(image.width * 0.08);
   const my = Math.floor(image.height * 0.08);
   let n = 0;
-  for (let y = my; y < image.height - my; y += 1) {
+  // every other row and column: the levels are statistics, a quarter of the pixels gives the same answer
+  for (let y = my; y < image.height - my; y += 2) {
     const row = y * image.width;
-    for (let x = mx; x < image.width - mx; x++) {
-      const v = image.data[row + x] ?? 255;
-      hist[v] = (hist[v] ?? 0) + 1;
+    for (let x = mx; x < image.width - mx; x += 2) {
+      const v = image.data[row + x] as number;
+      hist[v] = (hist[v] as number) + 1;
       n++;
     }
   }

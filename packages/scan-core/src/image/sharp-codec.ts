@@ -107,3 +107,17 @@ export async function encodeGreyJpeg(image: GreyImage, dpi: number | null, quali
   const buffer = await withDensity.toBuffer();
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
 }
+
+/** For the benchmark's naive baseline: the page as 8-bit RGBA, the input zxing's public API takes. */
+export async function decodeRgbaPage(bytes: Uint8Array, pageIndex: number): Promise<{ width: number; height: number; data: Uint8Array }> {
+  try {
+    const { data, info } = await sharp(bytes, { page: pageIndex, limitInputPixels: MAX_PAGE_PIXELS })
+      .toColourspace('srgb')
+      .ensureAlpha()
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+  } catch (error) {
+    throw unreadable(error);
+  }
+}

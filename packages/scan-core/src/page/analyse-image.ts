@@ -1,11 +1,11 @@
 import { findBlankNumber } from '../barcode/find-blank-number.ts';
 import type { PlacedCode } from '../barcode/find-blank-number.ts';
 import { computeInkSignature } from '../fill/compute-ink-signature.ts';
+import type { PageBox } from '../fill/compute-ink-signature.ts';
 import { alignSignature, measureHandwriting, shiftSignature } from '../fill/measure-handwriting.ts';
 import { downscaleGrey } from '../image/downscale-grey.ts';
 import type { GreyImage } from '../image/grey-image.ts';
 import { measureLevels } from '../image/measure-levels.ts';
-import { rotateGrey } from '../image/rotate-grey.ts';
 import { decodeGreyPage, encodeUprightJpeg, probeImage } from '../image/sharp-codec.ts';
 import { DEFAULT_BLANK_PATTERN, EXPECTED_DPI } from '../options.ts';
 import { detectOrientation } from '../orientation/detect-orientation.ts';
@@ -18,7 +18,6 @@ export const DEFAULT_BARCODE_BUDGET_MS = 1500;
 const SMALL_LONG_SIDE = 585;
 const A4_RATIO = 297 / 210;
 
-type Box = { x0: number; y0: number; x1: number; y1: number };
 
 /** Maps a point of the scan into the upright page (both as fractions of their size). */
 function toUpright(x: number, y: number, w: number, h: number, quarterTurns: number, degrees: number): [number, number] {
@@ -34,7 +33,7 @@ function toUpright(x: number, y: number, w: number, h: number, quarterTurns: num
 }
 
 /** Code areas in upright page fractions, widened to take in the printed digits beside a code. */
-function codeMasks(codes: PlacedCode[], w: number, h: number, quarterTurns: number, degrees: number): Box[] {
+function codeMasks(codes: PlacedCode[], w: number, h: number, quarterTurns: number, degrees: number): PageBox[] {
   return codes.map((code) => {
     const points = [code.page.topLeft, code.page.topRight, code.page.bottomRight, code.page.bottomLeft].map(([x, y]) => toUpright(x, y, w, h, quarterTurns, degrees));
     const xs = points.map((p) => p[0]);
@@ -43,9 +42,12 @@ function codeMasks(codes: PlacedCode[], w: number, h: number, quarterTurns: numb
     const x1 = Math.max(...xs);
     const y0 = Math.min(...ys);
     const y1 = Math.max(...ys);
-    // linear codes report a thin line as their position: grow by the larger side so bars and digits are covered
-    const grow = Math.max(x1 - x0, (y1 - y0) * 1.4) * 0.35 + 0.02;
-    return { x0: x0 - grow, y0: y0 - grow, x1: x1 + grow, y1: y1 + grow };
+    // a linear code's reported position can be a thin band across the bars: grow each side by a share of the
+    // code's length, which covers the bar height and the printed digits
+    const length = Math.max(x1 - x0, (y1 - y0) * (w / h));
+    const growX = length * 0.12 + 0.01;
+    const growY = length * 0.12 * (w / h) + 0.01;
+    return { x0: x0 - growX, y0: y0 - growY, x1: x1 + growX, y1: y1 + growY };
   });
 }
 
@@ -61,7 +63,7 @@ function diagnose(dpi: number | null, width: number, height: number): string[] {
 function templateFill(signature: InkSignature, template: InkSignature): { fill: PageAnalysis['fill']; inkScore: number } {
   if (template.width !== signature.width || template.height !== signature.height) return measureHandwriting(signature, { ...signature, cells: new Uint8Array(signature.cells.length) });
   const [dx, dy] = alignSignature(signature, template);
-  return measureHandwriting(signature, shiftSignature(template, dx, dy));
+  return measureHandwriting(shiftSignature(signature, dx, dy), template);
 }
 
 async function analysePage(page: GreyImage, index: number, dpi: number | null, options: AnalyseOptions): Promise<PageAnalysis> {
@@ -74,9 +76,8 @@ async function analysePage(page: GreyImage, index: number, dpi: number | null, o
   const smallThreshold = levels.paper - (levels.paper - levels.ink) * 0.3;
   const orientation = detectOrientation(small, smallThreshold, barcode.code?.rotation ?? null);
   const quarterTurns = orientation.rotation / 90;
-  const uprightSmall = rotateGrey(small, quarterTurns, -orientation.skewDegrees, levels.paper);
   const masks = codeMasks(barcode.codes, page.width, page.height, quarterTurns, -orientation.skewDegrees);
-  const inkSignature = computeInkSignature(uprightSmall, levels, masks);
+  const { inkSignature, hashGrid } = computeInkSignature(page, levels, quarterTurns, -orientation.skewDegrees, masks);
   // Without a template a single page cannot tell print from handwriting: the provisional call counts all ink
   // (so it says 'filled' for any printed form) and finaliseFill decides from the batch.
   const fill = options.template !== undefined
@@ -97,7 +98,7 @@ async function analysePage(page: GreyImage, index: number, dpi: number | null, o
     height: page.height,
     diagnostics: diagnose(dpi, page.width, page.height),
     inkSignature,
-    imageHash: hashImage(uprightSmall),
+    imageHash: hashImage(hashGrid),
   };
   if (options.wantUpright === true) {
     result.uprightJpeg = await encodeUprightJpeg(page, quarterTurns, -orientation.skewDegrees, dpi);

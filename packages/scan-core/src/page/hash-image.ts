@@ -3,7 +3,7 @@ import type { GreyImage } from '../image/grey-image.ts';
 const SIDE = 16;
 
 /**
- * Difference hash (dHash) of the upright page, 16×16 gradients = 256 bits as 64 hex digits. Near-identical rescans
+ * Difference hash (dHash) of the upright page (or of a small grey summary of it), 16×16 gradients = 256 bits as 64 hex digits. Near-identical rescans
  * of one sheet differ in a few bits; compare with a Hamming distance.
  */
 export function hashImage(image: GreyImage): string {

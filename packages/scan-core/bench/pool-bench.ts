@@ -1,0 +1,159 @@
+/**
+ * Pool and memory figures for `pnpm bench`: pages/s with the worker pool on every core and on one, their
+ * ratio, and the peak RSS of the scan-check CLI on a ~250 MB archive built from the generated pages.
+ * Run alone: `node --import tsx bench/pool-bench.ts [pagesDir]`.
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MAX_ARCHIVE_BYTES } from '../src/options.ts';
+import { createPageAnalyser } from '../src/pool/create-page-analyser.ts';
+
+const PAGE_FILE = /\.(jpe?g|tiff?)$/i;
+/** A little under the 250 MiB limit, so the archive is accepted and read to the end. */
+const RSS_ARCHIVE_TARGET_BYTES = MAX_ARCHIVE_BYTES - 8 * 1024 * 1024;
+const CLI = fileURLToPath(new URL('../src/cli/scan-check.ts', import.meta.url));
+
+function listPages(pagesDir: string): string[] {
+  return readdirSync(pagesDir)
+    .filter((name) => PAGE_FILE.test(name))
+    .sort()
+    .map((name) => join(pagesDir, name));
+}
+
+/** Pages per second through a pool of `workers` threads, start-up excluded (each worker is warmed first). */
+async function measurePagesPerSecond(files: readonly Uint8Array[], workers: number): Promise<{ pagesPerSecond: number; pages: number; seconds: number }> {
+  const analyser = createPageAnalyser({ size: workers });
+  try {
+    const first = files[0];
+    if (!first) throw new Error('no pages');
+    await Promise.all(Array.from({ length: workers }, () => analyser.analyse(first.slice(), {}, false)));
+    const started = performance.now();
+    let pages = 0;
+    const inFlight = new Set<Promise<void>>();
+    for (const bytes of files) {
+      while (inFlight.size >= workers * 2) await Promise.race(inFlight);
+      const job = analyser
+        .analyse(bytes.slice(), {}, false)
+        .then((result) => {
+          pages += result.pages.length;
+        })
+        .catch(() => {
+          pages += 1;
+        });
+      inFlight.add(job);
+      void job.finally(() => inFlight.delete(job));
+    }
+    await Promise.all(inFlight);
+    const seconds = (performance.now() - started) / 1000;
+    return { pagesPerSecond: pages / seconds, pages, seconds };
+  } finally {
+    await analyser.close();
+  }
+}
+
+/** Stores the generated pages over and over (as links, `zip -0` reads through them) up to ~250 MB. */
+function buildLargeArchive(pagePaths: readonly string[], work: string): { path: string; bytes: number; files: number } {
+  const tree = join(work, 'tree');
+  mkdirSync(tree);
+  const names: string[] = [];
+  let total = 0;
+  for (let copy = 0; total < RSS_ARCHIVE_TARGET_BYTES; copy++) {
+    for (const page of pagePaths) {
+      const size = statSync(page).size;
+      if (total + size > RSS_ARCHIVE_TARGET_BYTES) break;
+      const name = `batch-${String(copy).padStart(3, '0')}-${page.split('/').pop() ?? 'page'}`;
+      symlinkSync(resolve(page), join(tree, name));
+      names.push(name);
+      total += size;
+    }
+    if (names.length === 0) throw new Error('pages larger than the archive limit');
+  }
+  const path = join(work, 'large-scans.zip');
+  writeFileSync(join(work, 'names.txt'), names.join('\n'));
+  execFileSync('sh', ['-c', `zip -q -0 -X "${path}" -@ < "${join(work, 'names.txt')}"`], { cwd: tree });
+  return { path, bytes: statSync(path).size, files: names.length };
+}
+
+/** Runs scan-check on the archive and returns its peak resident memory (the whole process: all worker threads). */
+function measureCliPeakRss(archive: string): Promise<{ peakRssMiB: number; seconds: number; verdict: string; pages: number }> {
+  const useTime = existsSync('/usr/bin/time');
+  const command = useTime ? '/usr/bin/time' : process.execPath;
+  const args = [...(useTime ? ['-v', process.execPath] : []), '--import', 'tsx', CLI, archive, '--json'];
+  return new Promise((resolvePromise, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let polledPeakKiB = 0;
+    // Without GNU time, sample the process' high-water mark while it runs.
+    const poll = setInterval(() => {
+      if (useTime || child.pid === undefined) return;
+      try {
+        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+        const match = /VmHWM:\s+(\d+)/.exec(status);
+        if (match?.[1]) polledPeakKiB = Math.max(polledPeakKiB, Number(match[1]));
+      } catch {
+        // the process has just exited
+      }
+    }, 100);
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', () => {
+      clearInterval(poll);
+      const seconds = (performance.now() - started) / 1000;
+      const timed = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+      const peakKiB = timed?.[1] ? Number(timed[1]) : polledPeakKiB;
+      let verdict: string;
+      let pages = 0;
+      try {
+        const report = JSON.parse(stdout) as { verdict: string; counts: { pages: number } };
+        verdict = report.verdict;
+        pages = report.counts.pages;
+      } catch {
+        verdict = `no report: ${stderr.slice(-300)}`;
+      }
+      resolvePromise({ peakRssMiB: Math.round(peakKiB / 1024), seconds, verdict, pages });
+    });
+  });
+}
+
+export async function runPoolBench(pagesDir: string): Promise<Record<string, number | string>> {
+  const pagePaths = listPages(pagesDir);
+  if (pagePaths.length === 0) throw new Error(`no .jpg/.tif pages in ${pagesDir}`);
+  const files = pagePaths.map((path) => new Uint8Array(readFileSync(path)));
+  const cores = availableParallelism();
+  const loadBefore = loadavg()[0] ?? 0;
+  const single = await measurePagesPerSecond(files, 1);
+  const all = await measurePagesPerSecond(files, cores);
+  const work = mkdtempSync(join(tmpdir(), 'pool-bench-'));
+  try {
+    const archive = buildLargeArchive(pagePaths, work);
+    const cli = await measureCliPeakRss(archive.path);
+    return {
+      cores,
+      poolPages: all.pages,
+      singleCorePagesPerSecond: Math.round(single.pagesPerSecond * 100) / 100,
+      allCoresPagesPerSecond: Math.round(all.pagesPerSecond * 100) / 100,
+      allCoresOverSingleCore: Math.round((all.pagesPerSecond / single.pagesPerSecond) * 100) / 100,
+      loadAverageBefore: Math.round(loadBefore * 100) / 100,
+      rssArchiveMB: Math.round(archive.bytes / 1e6),
+      rssArchiveFiles: archive.files,
+      scanCheckPeakRssMiB: cli.peakRssMiB,
+      scanCheckSeconds: Math.round(cli.seconds * 10) / 10,
+      scanCheckPagesPerSecond: Math.round((cli.pages / cli.seconds) * 100) / 100,
+      scanCheckVerdict: cli.verdict,
+    };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const pagesDir = process.argv[2] ?? fileURLToPath(new URL('../fixtures/generated/pages', import.meta.url));
+  const figures = await runPoolBench(pagesDir);
+  console.table(figures);
+}
