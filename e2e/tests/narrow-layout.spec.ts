@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { signIn, signOut } from '../support/auth.ts';
+import { createUserAsAdmin, signIn, signOut } from '../support/auth.ts';
 import { ADMIN_LOGIN, ADMIN_PASSWORD } from '../support/credentials.ts';
 import { screenshot } from '../support/screenshots.ts';
 
@@ -12,7 +12,17 @@ async function expectNoSidewaysScroll(page: Page): Promise<void> {
   expect(overflow).toBeLessThanOrEqual(0);
 }
 
-test('every screen stays usable at 768 px', async ({ page }, testInfo) => {
+test('every screen stays usable at 768 px', async ({ page, playwright, baseURL }, testInfo) => {
+  // A realistic list, so the users table is judged with long names and every row action.
+  const admin = await playwright.request.newContext({ baseURL });
+  await createUserAsAdmin(admin, {
+    login: 'op_50_konstantinopolskaya',
+    role: 'operator',
+    regionCode: '50',
+    fullName: 'Константинопольская Александра Владимировна',
+  });
+  await admin.dispose();
+
   await page.goto('/login');
   await expectNoSidewaysScroll(page);
   await screenshot(page, testInfo, 'login');
@@ -38,6 +48,11 @@ test('every screen stays usable at 768 px', async ({ page }, testInfo) => {
     await expectNoSidewaysScroll(page);
     await screenshot(page, testInfo, shot);
   }
+
+  // On /users now: every row action is reachable without scrolling the table sideways.
+  const table = page.getByRole('region', { name: 'Список пользователей' });
+  expect(await table.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(0);
+  await expect(page.getByRole('button', { name: 'Отключить op_50_konstantinopolskaya' })).toBeInViewport();
 
   await page.getByRole('button', { name: 'Добавить пользователя' }).click();
   await page.getByRole('button', { name: 'Создать пользователя' }).click();
