@@ -58,6 +58,9 @@ test('the admin creates a regional coordinator, who then signs in to region 77',
     'не входил',
     /Сбросить пароль/,
   ]);
+  // The whole table, actions included, fits 1280 px without scrolling sideways.
+  const table = page.getByRole('region', { name: 'Список пользователей' });
+  expect(await table.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(0);
   await screenshot(page, testInfo, 'users-created');
   await page.getByRole('button', { name: 'Готово, пароль передан' }).click();
   await expect(generated).toHaveCount(0);

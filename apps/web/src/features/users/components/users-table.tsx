@@ -57,37 +57,39 @@ export function UsersTable({ users, currentUserId, busyUserId, onToggleDisabled,
                   {user.lastLoginAt === null ? <span className="muted">не входил</span> : formatDateTime(user.lastLoginAt)}
                 </td>
                 <td role="cell" className="table__actions">
-                  {confirmResetId === user.id ? (
-                    <>
-                      <Button
-                        size="small"
-                        variant="danger"
-                        busy={busy}
-                        busyLabel="Сбрасываем…"
-                        onClick={() => {
-                          setConfirmResetId(null);
-                          onResetPassword(user);
-                        }}
-                      >
-                        Да, сбросить<span className="visually-hidden"> пароль {user.login}</span>
-                      </Button>
-                      <Button size="small" variant="quiet" onClick={() => setConfirmResetId(null)}>
-                        Отмена
-                      </Button>
-                    </>
-                  ) : (
-                    <>
-                      <Button size="small" disabled={busy} onClick={() => setConfirmResetId(user.id)}>
-                        Сбросить пароль<span className="visually-hidden"> {user.login}</span>
-                      </Button>
-                      {isSelf ? null : (
-                        <Button size="small" variant={user.disabled ? 'secondary' : 'quiet'} disabled={busy} onClick={() => onToggleDisabled(user)}>
-                          {user.disabled ? 'Включить' : 'Отключить'}
-                          <span className="visually-hidden"> {user.login}</span>
+                  <div className="table__action-list">
+                    {confirmResetId === user.id ? (
+                      <>
+                        <Button
+                          size="small"
+                          variant="danger"
+                          busy={busy}
+                          busyLabel="Сбрасываем…"
+                          onClick={() => {
+                            setConfirmResetId(null);
+                            onResetPassword(user);
+                          }}
+                        >
+                          Да, сбросить<span className="visually-hidden"> пароль {user.login}</span>
                         </Button>
-                      )}
-                    </>
-                  )}
+                        <Button size="small" variant="quiet" onClick={() => setConfirmResetId(null)}>
+                          Отмена
+                        </Button>
+                      </>
+                    ) : (
+                      <>
+                        <Button size="small" disabled={busy} onClick={() => setConfirmResetId(user.id)}>
+                          Сбросить пароль<span className="visually-hidden"> {user.login}</span>
+                        </Button>
+                        {isSelf ? null : (
+                          <Button size="small" variant={user.disabled ? 'secondary' : 'quiet'} disabled={busy} onClick={() => onToggleDisabled(user)}>
+                            {user.disabled ? 'Включить' : 'Отключить'}
+                            <span className="visually-hidden"> {user.login}</span>
+                          </Button>
+                        )}
+                      </>
+                    )}
+                  </div>
                 </td>
               </tr>
             );
