@@ -60,10 +60,14 @@ function buildLargeArchive(pagePaths: readonly string[], work: string): { path: 
   mkdirSync(tree);
   const names: string[] = [];
   let total = 0;
-  for (let copy = 0; total < RSS_ARCHIVE_TARGET_BYTES; copy++) {
+  let full = false;
+  for (let copy = 0; !full; copy++) {
     for (const page of pagePaths) {
       const size = statSync(page).size;
-      if (total + size > RSS_ARCHIVE_TARGET_BYTES) break;
+      if (total + size > RSS_ARCHIVE_TARGET_BYTES) {
+        full = true;
+        break;
+      }
       const name = `batch-${String(copy).padStart(3, '0')}-${page.split('/').pop() ?? 'page'}`;
       symlinkSync(resolve(page), join(tree, name));
       names.push(name);

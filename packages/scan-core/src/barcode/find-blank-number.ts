@@ -66,15 +66,17 @@ const MATRIX_FORMATS: readonly Symbology[] = ['qrcode', 'datamatrix', 'aztec', '
 /**
  * Reads candidate regions best first. The region's texture says bars or modules, and which way bars run: looking
  * only for those symbologies, and not trying rotations that cannot help, is several times faster. After a blank
- * number is found only regions nearly as code-like as the best are still read — enough to notice a second,
- * different number (the ambiguous case) without paying for every text block.
+ * number is found only regions nearly as code-like as the best of their kind are still read — enough to notice a
+ * second, different number (the ambiguous case) without paying for every text block.
  */
 async function readRegions(page: GreyImage, regions: CodeRegion[], options: ReadCodesOptions, scaleUp: boolean, byKind: boolean, pattern: RegExp): Promise<PlacedCode[]> {
   const found: PlacedCode[] = [];
-  const top = regions[0]?.score ?? 0;
+  // bars and modules score on different scales: compare a region with the best of its own kind
+  const best = { linear: 0, matrix: 0 };
+  for (const region of regions) best[region.kind] = Math.max(best[region.kind], region.score);
   let matched = false;
   for (const region of regions) {
-    if (matched && region.score < top * 0.25) break;
+    if (matched && region.score < best[region.kind] * 0.5) continue;
     const rect = clampRect(region, page.width, page.height);
     if (rect === null) continue;
     const crop = cropGrey(page, rect);
@@ -82,7 +84,7 @@ async function readRegions(page: GreyImage, regions: CodeRegion[], options: Read
     const tuned: ReadCodesOptions = byKind
       ? region.kind === 'linear'
         ? { ...options, formats: LINEAR_FORMATS, tryRotate: !region.barsVertical }
-        : { ...options, formats: MATRIX_FORMATS }
+        : { ...options, formats: MATRIX_FORMATS, tryRotate: false }
       : options;
     const codes = await readCodes(input, tuned);
     for (const code of codes) {

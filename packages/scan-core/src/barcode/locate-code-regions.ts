@@ -167,6 +167,12 @@ export function locateCodeRegions(image: GreyImage, levels: Levels, maxRegions =
     const linearRegion = Math.max(runRows, runCols) >= 2.5 * Math.min(runRows, runCols) || linearBlocks * 2 > blocks;
     const stretch = !linearRegion && aspect > 5 ? 5 / aspect : 1;
     const margin = B;
+    // a 2D code holding a blank number is small (about an inch at most); bigger module-like areas are dense text
+    if (!linearRegion && Math.max(spanX, spanY) * B > Math.min(image.width, image.height) * 0.25) continue;
+    // a linear code holding many digits is long across its bars (17 digits of Code 128 are ~145 modules); short
+    // bar-like patches are text strokes and handwriting
+    const across = (runCols > runRows ? spanX : spanY) * B;
+    if (linearRegion && across < Math.min(image.width, image.height) * 0.08) continue;
     const rect = clampRect({ x: minX * B - margin, y: minY * B - margin, width: spanX * B + 2 * margin, height: spanY * B + 2 * margin }, image.width, image.height);
     if (rect === null) continue;
     regions.push({ ...rect, score: (sum / blocks) * Math.sqrt(blocks) * (0.4 + fill) * stretch, kind: linearRegion ? 'linear' : 'matrix', barsVertical: runCols > runRows });

@@ -1,5 +1,6 @@
 import type { GreyImage } from '../image/grey-image.ts';
-import type { Levels } from '../image/measure-levels.ts';
+import { INK_FULL } from '../image/reduce-page.ts';
+import type { ReducedPage } from '../image/reduce-page.ts';
 import type { InkSignature } from '../page/types.ts';
 
 /**
@@ -29,56 +30,83 @@ export interface PageBox {
 }
 
 /**
- * Share of ink pixels per cell of the upright page (0..254), sampled from the scan as it is: each sampled pixel is
- * mapped through the turn and deskew, so no upright raster is built. Counting pixels darker than the page's own
- * midpoint, rather than averaging grey, makes a stroke weigh the same on a crisp, washed-out, blurred or bilevel
- * scan — which is what lets pages of a batch be compared cell by cell.
+ * Share of ink per cell of the upright page (0..254), from the page's reduced ink map: each 4×4 block is mapped
+ * through the turn and deskew, so no upright raster is built, and split between the four nearest cell centres
+ * (bilinear), so a printed line gives nearly the same cell values whatever sub-cell position the scan put it at
+ * and pages registered to the nearest cell compare cell by cell. Ink, not grey, makes a stroke weigh about the same
+ * on a crisp, washed-out, blurred or bilevel scan.
  * Cells covering `masked` boxes (codes that were read) get MASKED_CELL, which the fill logic treats like solid
  * black: ignored on this page and, when many pages of a batch share it, on all of them.
  */
-export function computeInkSignature(page: GreyImage, levels: Levels, quarterTurns: number, degrees: number, masked: readonly PageBox[] = []): UprightSummary {
+export function computeInkSignature(reduced: ReducedPage, quarterTurns: number, degrees: number, masked: readonly PageBox[] = []): UprightSummary {
   const n = SIGNATURE_WIDTH * SIGNATURE_HEIGHT;
-  const ink = new Uint32Array(n);
-  const seen = new Uint32Array(n);
+  const weights = new Float64Array(n);
+  const inkSums = new Float64Array(n);
   const hashSums = new Float64Array(HASH_GRID_WIDTH * HASH_GRID_HEIGHT);
   const hashCounts = new Uint32Array(HASH_GRID_WIDTH * HASH_GRID_HEIGHT);
-  const { width: w, height: h, data } = page;
+  const { width: w, height: h } = reduced.ink;
+  const inkData = reduced.ink.data;
+  const grey = reduced.small.data;
   const q = ((quarterTurns % 4) + 4) % 4;
   const outW = q % 2 === 1 ? h : w;
   const outH = q % 2 === 1 ? w : h;
   const a = ((q * 90 + degrees) * Math.PI) / 180;
   const cos = Math.cos(a);
   const sin = Math.sin(a);
-  const threshold = levels.paper - (levels.paper - levels.ink) * 0.45;
   const sx = SIGNATURE_WIDTH / outW;
   const sy = SIGNATURE_HEIGHT / outH;
   const hx = HASH_GRID_WIDTH / outW;
   const hy = HASH_GRID_HEIGHT / outH;
-  // every row, every other column: thin strokes are still sampled, at half the cost
-  const STEP = 2;
   for (let y = 0; y < h; y++) {
-    const dy = y - h / 2;
-    // upright coordinates of (0, y), then per-step increments along the row
-    let ux = -cos * (w / 2) - sin * dy + outW / 2;
-    let uy = -sin * (w / 2) + cos * dy + outH / 2;
-    const ix = cos * STEP;
-    const iy = sin * STEP;
+    const dy = y + 0.5 - h / 2;
+    let ux = cos * (0.5 - w / 2) - sin * dy + outW / 2;
+    let uy = sin * (0.5 - w / 2) + cos * dy + outH / 2;
     const row = y * w;
-    for (let x = 0; x < w; x += STEP, ux += ix, uy += iy) {
+    for (let x = 0; x < w; x++, ux += cos, uy += sin) {
       if (ux < 0 || uy < 0 || ux >= outW || uy >= outH) continue;
-      const v = data[row + x] as number;
-      const c = ((uy * sy) | 0) * SIGNATURE_WIDTH + ((ux * sx) | 0);
-      seen[c] = (seen[c] as number) + 1;
-      if (v < threshold) ink[c] = (ink[c] as number) + 1;
+      const v = inkData[row + x] as number;
+      const fx = ux * sx - 0.5;
+      const fy = uy * sy - 0.5;
+      const cx = Math.floor(fx);
+      const cy = Math.floor(fy);
+      const ax = fx - cx;
+      const ay = fy - cy;
+      const x0 = cx >= 0;
+      const x1 = cx + 1 < SIGNATURE_WIDTH;
+      const y0 = cy >= 0;
+      const y1 = cy + 1 < SIGNATURE_HEIGHT;
+      const base = cy * SIGNATURE_WIDTH + cx;
+      if (y0 && x0) {
+        const s = (1 - ax) * (1 - ay);
+        weights[base] = (weights[base] as number) + s;
+        inkSums[base] = (inkSums[base] as number) + s * v;
+      }
+      if (y0 && x1) {
+        const s = ax * (1 - ay);
+        weights[base + 1] = (weights[base + 1] as number) + s;
+        inkSums[base + 1] = (inkSums[base + 1] as number) + s * v;
+      }
+      if (y1 && x0) {
+        const s = (1 - ax) * ay;
+        const c = base + SIGNATURE_WIDTH;
+        weights[c] = (weights[c] as number) + s;
+        inkSums[c] = (inkSums[c] as number) + s * v;
+      }
+      if (y1 && x1) {
+        const s = ax * ay;
+        const c = base + SIGNATURE_WIDTH + 1;
+        weights[c] = (weights[c] as number) + s;
+        inkSums[c] = (inkSums[c] as number) + s * v;
+      }
       const hc = ((uy * hy) | 0) * HASH_GRID_WIDTH + ((ux * hx) | 0);
-      hashSums[hc] = (hashSums[hc] as number) + v;
+      hashSums[hc] = (hashSums[hc] as number) + (grey[row + x] as number);
       hashCounts[hc] = (hashCounts[hc] as number) + 1;
     }
   }
   const cells = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    const s = seen[i] as number;
-    cells[i] = s === 0 ? 0 : Math.round(((ink[i] as number) / s) * 254);
+    const s = weights[i] as number;
+    cells[i] = s < 1e-6 ? 0 : Math.min(254, Math.round(((inkSums[i] as number) / (INK_FULL * s)) * 254));
   }
   for (const m of masked) {
     const x0 = Math.max(0, Math.floor(m.x0 * SIGNATURE_WIDTH));

@@ -1,75 +1,111 @@
 import type { FillTemplate, InkSignature, PageAnalysis } from '../page/types.ts';
 import { MASKED_CELL } from './compute-ink-signature.ts';
 import { alignSignature, measureHandwriting, shiftSignature } from './measure-handwriting.ts';
+import type { HandwritingMeasure } from './measure-handwriting.ts';
 
 export interface FinaliseFillOptions {
   /** a registered template of the printed form: when given, every page is judged against it */
   template?: FillTemplate;
+  /** called per judged page with what was compared, for inspection tools */
+  inspect?: (index: number, aligned: InkSignature, print: InkSignature, residual: Uint8Array) => void;
 }
 
-/** Pages of one blank type correlate at least this much on a coarse grid; different forms far less. */
-const SAME_FORM_CORRELATION = 0.5;
-/** The print estimate is this low quantile of a cell over the batch: print is on every page, handwriting on some. */
-const PRINT_QUANTILE = 0.25;
-/** A cell masked or solid on this share of a form's pages is not evidence on any of them. */
-const SHARED_MASK_SHARE = 0.3;
+/** Share of a leader's print a page of the same form covers (after registration); other forms cover far less. */
+const SAME_FORM_COVERAGE = 0.82;
+/** Cheap first test on the coarse grid: below this the page is certainly another form. */
+const COARSE_COVERAGE = 0.55;
+/**
+ * The print estimate is this quantile of a cell over the least-inked half of a form's pages: print is on all of
+ * them, handwriting on few of them; the median keeps print that some scans render faintly (light rules).
+ */
+const PRINT_QUANTILE = 0.5;
+/** A cell masked (a code) on this share of a form's pages is not evidence on any of them. */
+const SHARED_MASK_SHARE = 0.08;
 /** Enough pages to learn a form from; more only cost time. */
 const MAX_REFERENCE_PAGES = 48;
 const COARSE = 4;
 
-interface Coarse {
-  width: number;
-  height: number;
-  cells: Float32Array;
+interface Prepared {
+  /** the signature with codes read as paper */
+  plain: InkSignature;
+  /** 3×3 maximum of `plain`: tolerates a cell of misregistration */
+  widened: InkSignature;
+  coarse: InkSignature;
+  ink: number;
 }
 
-function coarsen(signature: InkSignature): Coarse {
+function prepare(signature: InkSignature): Prepared {
+  const plain = { ...signature, cells: signature.cells.map((v) => (v === MASKED_CELL ? 0 : v)) };
   const width = Math.floor(signature.width / COARSE);
   const height = Math.floor(signature.height / COARSE);
-  const cells = new Float32Array(width * height);
+  const sums = new Uint32Array(width * height);
+  let ink = 0;
   for (let y = 0; y < height * COARSE; y++) {
     for (let x = 0; x < width * COARSE; x++) {
-      const v = signature.cells[y * signature.width + x] ?? 0;
+      const v = plain.cells[y * signature.width + x] as number;
       const i = ((y / COARSE) | 0) * width + ((x / COARSE) | 0);
-      cells[i] = (cells[i] ?? 0) + (v === MASKED_CELL ? 0 : v);
+      sums[i] = (sums[i] as number) + v;
+      ink += v;
     }
   }
-  return { width, height, cells };
+  const coarse = { width, height, cells: Uint8Array.from(sums, (v) => Math.min(254, Math.round(v / (COARSE * COARSE)))) };
+  return { plain, widened: { ...signature, cells: dilate(plain) }, coarse, ink };
 }
 
-/** Best normalised correlation of two coarse signatures over small shifts, and the shift (in coarse cells). */
-function correlate(a: Coarse, b: Coarse, reach = 3): { r: number; dx: number; dy: number } {
-  let best = { r: -1, dx: 0, dy: 0 };
-  for (let dy = -reach; dy <= reach; dy++) {
-    for (let dx = -reach; dx <= reach; dx++) {
-      let sa = 0;
-      let sb = 0;
-      let saa = 0;
-      let sbb = 0;
-      let sab = 0;
-      let n = 0;
-      for (let y = reach; y < a.height - reach; y++) {
-        for (let x = reach; x < a.width - reach; x++) {
-          const va = a.cells[y * a.width + x] ?? 0;
-          const vb = b.cells[(y + dy) * b.width + x + dx] ?? 0;
-          sa += va;
-          sb += vb;
-          saa += va * va;
-          sbb += vb * vb;
-          sab += va * vb;
-          n++;
-        }
-      }
-      const cov = sab - (sa * sb) / n;
-      const den = Math.sqrt((saa - (sa * sa) / n) * (sbb - (sb * sb) / n));
-      const r = den > 0 ? cov / den : 0;
-      if (r > best.r) best = { r, dx, dy };
+/**
+ * How much of `leader`'s ink `page` covers when shifted by (dx, dy) — page cell (x, y) onto leader (x + dx, y + dy).
+ * Print is on every page of a form, so a page of the same form covers nearly all of a clean leader's ink, whatever
+ * it has written on top; a page of another form covers only what the layouts happen to share.
+ */
+function coverage(page: InkSignature, leader: InkSignature, dx: number, dy: number, step: number): number {
+  let num = 0;
+  let den = 0;
+  const { width, height } = leader;
+  const lc = leader.cells;
+  const pc = page.cells;
+  const y0 = Math.max(0, dy);
+  const y1 = Math.min(height, height + dy);
+  const x0 = Math.max(0, dx);
+  const x1 = Math.min(width, width + dx);
+  const offset = dy * width + dx;
+  for (let y = y0; y < y1; y += step) {
+    const row = y * width;
+    for (let i = row + x0, end = row + x1; i < end; i += step) {
+      const l = lc[i] as number;
+      if (l === 0) continue;
+      const p = pc[i - offset] as number;
+      num += p < l ? p : l;
+      den += l;
+    }
+  }
+  return den > 0 ? num / den : 0;
+}
+
+function bestShift(page: InkSignature, leader: InkSignature, cx: number, cy: number, reach: number, step: number): { dx: number; dy: number; c: number } {
+  let best = { dx: cx, dy: cy, c: -1 };
+  for (let dy = cy - reach; dy <= cy + reach; dy++) {
+    for (let dx = cx - reach; dx <= cx + reach; dx++) {
+      const c = coverage(page, leader, dx, dy, step);
+      if (c > best.c) best = { dx, dy, c };
     }
   }
   return best;
 }
 
-/** 3×3 maximum. */
+/** Registers `page` on `leader`; returns the shift when they are the same form, else null. */
+function matchForm(page: Prepared, leader: Prepared): [number, number] | null {
+  if (page.coarse.width !== leader.coarse.width || page.coarse.height !== leader.coarse.height) return null;
+  const rough = bestShift(page.coarse, leader.coarse, 0, 0, 3, 1);
+  if (rough.c < COARSE_COVERAGE) return null;
+  const near = bestShift(page.widened, leader.plain, rough.dx * COARSE, rough.dy * COARSE, 3, 2);
+  if (coverage(page.widened, leader.plain, near.dx, near.dy, 1) < SAME_FORM_COVERAGE) return null;
+  // coverage by the widened page is flat within a cell; registration itself is by least difference, which is sharp
+  const [fx, fy] = alignSignature(shiftSignature(page.plain, near.dx, near.dy), leader.plain, 2);
+  return [near.dx + fx, near.dy + fy];
+}
+
+/** Maximum over the cell and its four neighbours: a cell of misregistration either way, without the diagonal reach
+ * that would swallow the inside of small answer boxes. */
 function dilate(signature: InkSignature): Uint8Array {
   const { width, height, cells } = signature;
   const out = new Uint8Array(cells.length);
@@ -81,7 +117,7 @@ function dilate(signature: InkSignature): Uint8Array {
         if (yy < 0 || yy >= height) continue;
         for (let dx = -1; dx <= 1; dx++) {
           const xx = x + dx;
-          if (xx < 0 || xx >= width) continue;
+          if (xx < 0 || xx >= width || (dx !== 0 && dy !== 0)) continue;
           const v = cells[yy * width + xx] as number;
           if (v > m) m = v;
         }
@@ -103,8 +139,12 @@ function learnForm(members: Member[]): { print: InkSignature; ignore: Uint8Array
   const first = members[0];
   if (first === undefined) throw new Error('empty cluster');
   const { width, height } = first.aligned;
-  const step = Math.max(1, Math.ceil(members.length / MAX_REFERENCE_PAGES));
-  const reference = members.filter((_, i) => i % step === 0);
+  // the print is learnt from the least-inked pages (members arrive in ascending ink): where most participants
+  // write in the same boxes, the emptier pages still show those boxes blank
+  const share = 0.5;
+  const pool = members.slice(0, Math.max(Math.min(members.length, 3), Math.ceil(members.length * share)));
+  const step = Math.max(1, Math.ceil(pool.length / MAX_REFERENCE_PAGES));
+  const reference = pool.filter((_, i) => i % step === 0);
   const n = reference.length;
   const k = Math.floor((n - 1) * PRINT_QUANTILE);
   const print = new Uint8Array(width * height);
@@ -121,9 +161,49 @@ function learnForm(members: Member[]): { print: InkSignature; ignore: Uint8Array
     }
     values.sort();
     print[i] = values[k] ?? 0;
-    if (masked >= Math.max(1, n * SHARED_MASK_SHARE)) ignore[i] = 1;
+    if (masked >= Math.max(2, n * SHARED_MASK_SHARE)) ignore[i] = 1;
   }
-  return { print: { width, height, cells: print }, ignore };
+  // codes vary in size from blank to blank: widen the shared code area so a longer code is covered too
+  const once = dilate({ width, height, cells: ignore });
+  const widenedIgnore = dilate({ width, height, cells: once });
+  return { print: { width, height, cells: print }, ignore: widenedIgnore };
+}
+
+/**
+ * A judge for pages against a registered template: its signature is a print estimate as learnFillTemplate makes it
+ * (already widened by a cell); its code areas (MASKED_CELL) are not evidence.
+ */
+export function judgeAgainstTemplate(template: InkSignature): (page: InkSignature) => HandwritingMeasure | null {
+  const print = { ...template, cells: template.cells.map((v) => (v === MASKED_CELL ? 0 : v)) };
+  const ignore = dilate({ ...template, cells: template.cells.map((v) => (v === MASKED_CELL ? 1 : 0)) });
+  return (page) => {
+    if (page.width !== template.width || page.height !== template.height) return null;
+    const [dx, dy] = alignSignature(page, print, 6);
+    return measureHandwriting(shiftSignature(page, dx, dy), print, ignore, 0);
+  };
+}
+
+/**
+ * Learns a template of one blank type from a few scans of it (ideally empty ones): the pages are registered on the
+ * least-inked one and the print is estimated as in a batch. Register the result to judge later pages against it.
+ */
+export function learnFillTemplate(pages: readonly PageAnalysis[]): FillTemplate | null {
+  const prepared = pages.map((p) => prepare(p.inkSignature));
+  const order = pages.map((_, i) => i).sort((a, b) => (prepared[a]?.ink ?? 0) - (prepared[b]?.ink ?? 0));
+  const leaderIndex = order[0];
+  const leader = leaderIndex === undefined ? undefined : prepared[leaderIndex];
+  if (leaderIndex === undefined || leader === undefined) return null;
+  const members: Member[] = [];
+  for (const index of order) {
+    const page = pages[index];
+    const mine = prepared[index];
+    if (page === undefined || mine === undefined) continue;
+    const shift = index === leaderIndex ? [0, 0] : matchForm(mine, leader);
+    if (shift !== null) members.push({ index, aligned: shiftSignature(page.inkSignature, shift[0] ?? 0, shift[1] ?? 0) });
+  }
+  const form = learnForm(members);
+  const cells = form.print.cells.map((v, i) => ((form.ignore[i] ?? 0) === 1 ? MASKED_CELL : Math.min(v, MASKED_CELL - 1)));
+  return { signature: { ...form.print, cells } };
 }
 
 /**
@@ -135,37 +215,32 @@ function learnForm(members: Member[]): { print: InkSignature; ignore: Uint8Array
 export function finaliseFill(pages: PageAnalysis[], options: FinaliseFillOptions = {}): PageAnalysis[] {
   const template = options.template?.signature;
   if (template !== undefined) {
+    const judge = judgeAgainstTemplate(template);
     return pages.map((page) => {
-      if (page.inkSignature.width !== template.width || page.inkSignature.height !== template.height) return page;
-      const [dx, dy] = alignSignature(page.inkSignature, template);
-      const measure = measureHandwriting(shiftSignature(page.inkSignature, dx, dy), template);
-      return { ...page, fill: measure.fill, inkScore: measure.inkScore };
+      const measure = judge(page.inkSignature);
+      return measure === null ? page : { ...page, fill: measure.fill, inkScore: measure.inkScore };
     });
   }
-  const coarse = pages.map((p) => coarsen(p.inkSignature));
+  const prepared = pages.map((p) => prepare(p.inkSignature));
+  // the cleanest pages lead: an empty blank is pure print, the best reference a form can have
+  const order = pages.map((_, i) => i).sort((a, b) => (prepared[a]?.ink ?? 0) - (prepared[b]?.ink ?? 0));
   const clusters: Array<{ leader: number; members: Member[] }> = [];
-  pages.forEach((page, index) => {
-    const mine = coarse[index];
-    if (mine === undefined) return;
-    let best: { cluster: number; r: number; dx: number; dy: number } = { cluster: -1, r: SAME_FORM_CORRELATION, dx: 0, dy: 0 };
-    clusters.forEach((cluster, c) => {
-      const leaderCoarse = coarse[cluster.leader];
-      if (leaderCoarse === undefined || leaderCoarse.width !== mine.width || leaderCoarse.height !== mine.height) return;
-      const m = correlate(mine, leaderCoarse);
-      if (m.r > best.r) best = { cluster: c, r: m.r, dx: m.dx, dy: m.dy };
-    });
-    const target = clusters[best.cluster];
-    if (target === undefined) {
-      clusters.push({ leader: index, members: [{ index, aligned: page.inkSignature }] });
-      return;
+  for (const index of order) {
+    const page = pages[index];
+    const mine = prepared[index];
+    if (page === undefined || mine === undefined) continue;
+    let joined = false;
+    for (const cluster of clusters) {
+      const leader = prepared[cluster.leader];
+      if (leader === undefined) continue;
+      const shift = matchForm(mine, leader);
+      if (shift === null) continue;
+      cluster.members.push({ index, aligned: shiftSignature(page.inkSignature, shift[0], shift[1]) });
+      joined = true;
+      break;
     }
-    const leader = pages[target.leader]?.inkSignature;
-    if (leader === undefined) return;
-    // refine the coarse shift at full resolution
-    const [fx, fy] = alignSignature(shiftSignature(page.inkSignature, best.dx * COARSE, best.dy * COARSE), leader, 2);
-    const aligned = shiftSignature(page.inkSignature, best.dx * COARSE + fx, best.dy * COARSE + fy);
-    target.members.push({ index, aligned });
-  });
+    if (!joined) clusters.push({ leader: index, members: [{ index, aligned: page.inkSignature }] });
+  }
   const out = pages.slice();
   for (const cluster of clusters) {
     if (cluster.members.length < 2) continue;
@@ -174,6 +249,7 @@ export function finaliseFill(pages: PageAnalysis[], options: FinaliseFillOptions
       const page = pages[member.index];
       if (page === undefined) continue;
       const measure = measureHandwriting(member.aligned, form.print, form.ignore, 0);
+      options.inspect?.(member.index, member.aligned, form.print, measure.residual);
       out[member.index] = { ...page, fill: measure.fill, inkScore: measure.inkScore };
     }
   }

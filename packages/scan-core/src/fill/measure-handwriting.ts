@@ -5,7 +5,7 @@ export const INK_CELL_THRESHOLD = 30;
 /** Over print, the threshold rises with the print's darkness. */
 const RELATIVE = 0.25;
 /** Cells of handwriting needed to call a page filled: one digit gives about 6–15. Kept low: filled-called-empty costs most. */
-export const FILLED_MIN_CELLS = 4;
+export const FILLED_MIN_CELLS = 3;
 /** Outer band ignored: scanner borders, punched holes, staples live there, not answers. */
 const MARGIN = 0.035;
 const SOLID = 200;
@@ -14,6 +14,8 @@ export interface HandwritingMeasure {
   fill: FillState;
   /** cells of ink not explained by the print */
   inkScore: number;
+  /** 1 where a cell is darker than the print explains (before the stroke-shape filter): for inspection */
+  residual: Uint8Array;
 }
 
 /**
@@ -97,7 +99,12 @@ function countStrokeCells(residual: Uint8Array, width: number, height: number): 
         }
       }
     }
-    if (size >= 3 && maxX > minX && maxY > minY) total += size;
+    const w = maxX - minX + 1;
+    const h = maxY - minY + 1;
+    const thin = Math.min(w, h);
+    // a sliver along a rule or a frame edge is print drawn heavier than usual; a pen stroke group is rounder
+    const sliver = thin <= 2 && Math.max(w, h) >= 4 * thin;
+    if (size >= 3 && w > 1 && h > 1 && !sliver) total += size;
   }
   return total;
 }
@@ -163,5 +170,5 @@ export function measureHandwriting(page: InkSignature, print: InkSignature, igno
     }
   }
   const score = countStrokeCells(residual, width, height);
-  return { fill: score >= FILLED_MIN_CELLS ? 'filled' : 'empty', inkScore: score };
+  return { fill: score >= FILLED_MIN_CELLS ? 'filled' : 'empty', inkScore: score, residual };
 }

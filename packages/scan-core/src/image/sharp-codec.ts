@@ -81,8 +81,9 @@ export async function encodeUprightJpeg(image: GreyImage, quarterTurns: number, 
   let width = q % 2 === 1 ? image.height : image.width;
   let height = q % 2 === 1 ? image.width : image.height;
   if (Math.abs(degrees) >= 0.05) {
-    const turned = await pipeline.raw().toBuffer({ resolveWithObject: true });
-    const rotated = await sharp(turned.data, { raw: { width, height, channels: 1 } })
+    // without an explicit 'b-w', libvips hands back three bands even for a grey input
+    const turned = await pipeline.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+    const rotated = await sharp(turned.data, { raw: { width: turned.info.width, height: turned.info.height, channels: turned.info.channels } })
       .rotate(degrees, { background: '#ffffff' })
       .removeAlpha()
       .toColourspace('b-w')
@@ -95,7 +96,8 @@ export async function encodeUprightJpeg(image: GreyImage, quarterTurns: number, 
     pipeline = sharp(rotated.data, { raw: { width: rotated.info.width, height: rotated.info.height, channels: rotated.info.channels } }).extract({ left, top, width, height });
   }
   const jpeg = pipeline.toColourspace('b-w').jpeg({ quality });
-  const buffer = await (dpi === null ? jpeg : jpeg.withMetadata({ density: dpi })).toBuffer();
+  // withDensity, not withMetadata: the latter also attaches an sRGB profile, which turns the grey JPEG into colour
+  const buffer = await (dpi === null ? jpeg : jpeg.withDensity(dpi)).toBuffer();
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
 }
 
@@ -103,7 +105,7 @@ export async function encodeGreyJpeg(image: GreyImage, dpi: number | null, quali
   const pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } })
     .toColourspace('b-w')
     .jpeg({ quality, mozjpeg: false });
-  const withDensity = dpi === null ? pipeline : pipeline.withMetadata({ density: dpi });
+  const withDensity = dpi === null ? pipeline : pipeline.withDensity(dpi);
   const buffer = await withDensity.toBuffer();
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
 }

@@ -24,7 +24,7 @@ function collectInk(image: GreyImage, threshold: number): Ink {
   for (let y = my; y < height - my; y++) {
     for (let x = mx; x < width - mx; x++) if ((data[y * width + x] ?? 255) < threshold) count++;
   }
-  const stride = Math.max(1, Math.ceil(count / 40_000));
+  const stride = Math.max(1, Math.ceil(count / 15_000));
   const n = Math.ceil(count / stride);
   const xs = new Float32Array(n);
   const ys = new Float32Array(n);
@@ -80,7 +80,7 @@ export function estimateSkew(image: GreyImage, threshold: number): SkewEstimate 
   let bestOther = { rows: 0, columns: 0 };
   for (const axis of ['rows', 'columns'] as const) {
     let axisBest = -1;
-    for (let a = -6; a <= 6; a += 0.5) {
+    for (let a = -6; a <= 6; a += 1) {
       const e = profileEnergy(ink, a, axis === 'rows', bins, size);
       if (e > axisBest) axisBest = e;
       if (e > best.energy) best = { axis, degrees: a, energy: e };
@@ -90,7 +90,7 @@ export function estimateSkew(image: GreyImage, threshold: number): SkewEstimate 
   // refine around the coarse optimum
   let refined = best.degrees;
   let refinedEnergy = best.energy;
-  for (let a = best.degrees - 0.45; a <= best.degrees + 0.45; a += 0.15) {
+  for (let a = best.degrees - 0.8; a <= best.degrees + 0.8; a += 0.2) {
     const e = profileEnergy(ink, a, best.axis === 'rows', bins, size);
     if (e > refinedEnergy) {
       refinedEnergy = e;

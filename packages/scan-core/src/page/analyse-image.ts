@@ -2,20 +2,19 @@ import { findBlankNumber } from '../barcode/find-blank-number.ts';
 import type { PlacedCode } from '../barcode/find-blank-number.ts';
 import { computeInkSignature } from '../fill/compute-ink-signature.ts';
 import type { PageBox } from '../fill/compute-ink-signature.ts';
-import { alignSignature, measureHandwriting, shiftSignature } from '../fill/measure-handwriting.ts';
-import { downscaleGrey } from '../image/downscale-grey.ts';
+import { judgeAgainstTemplate } from '../fill/finalise-fill.ts';
+import { measureHandwriting } from '../fill/measure-handwriting.ts';
+import { reducePage } from '../image/reduce-page.ts';
 import type { GreyImage } from '../image/grey-image.ts';
 import { measureLevels } from '../image/measure-levels.ts';
 import { decodeGreyPage, encodeUprightJpeg, probeImage } from '../image/sharp-codec.ts';
 import { DEFAULT_BLANK_PATTERN, EXPECTED_DPI } from '../options.ts';
 import { detectOrientation } from '../orientation/detect-orientation.ts';
 import { hashImage } from './hash-image.ts';
-import type { AnalyseOptions, InkSignature, PageAnalysis } from './types.ts';
+import type { AnalyseOptions, PageAnalysis } from './types.ts';
 
 /** Default time the barcode ladder may spend on one page before giving up. */
 export const DEFAULT_BARCODE_BUDGET_MS = 1500;
-/** The reduced page used for orientation, fill and hashing: about 50 dpi for an A4 page at 200 dpi. */
-const SMALL_LONG_SIDE = 585;
 const A4_RATIO = 297 / 210;
 
 
@@ -60,29 +59,22 @@ function diagnose(dpi: number | null, width: number, height: number): string[] {
   return notes;
 }
 
-function templateFill(signature: InkSignature, template: InkSignature): { fill: PageAnalysis['fill']; inkScore: number } {
-  if (template.width !== signature.width || template.height !== signature.height) return measureHandwriting(signature, { ...signature, cells: new Uint8Array(signature.cells.length) });
-  const [dx, dy] = alignSignature(signature, template);
-  return measureHandwriting(shiftSignature(signature, dx, dy), template);
-}
-
 async function analysePage(page: GreyImage, index: number, dpi: number | null, options: AnalyseOptions): Promise<PageAnalysis> {
   const pattern = options.pattern ?? DEFAULT_BLANK_PATTERN;
   const levels = measureLevels(page);
   const barcode = await findBlankNumber(page, levels, pattern, options.budgetMs ?? DEFAULT_BARCODE_BUDGET_MS);
-  const factor = Math.max(1, Math.round(Math.max(page.width, page.height) / SMALL_LONG_SIDE));
-  const small = downscaleGrey(page, factor);
+  const reduced = reducePage(page, levels);
+  const small = reduced.small;
   // thin strokes average to mid-grey at this scale: threshold nearer the paper than the midpoint
   const smallThreshold = levels.paper - (levels.paper - levels.ink) * 0.3;
   const orientation = detectOrientation(small, smallThreshold, barcode.code?.rotation ?? null);
   const quarterTurns = orientation.rotation / 90;
   const masks = codeMasks(barcode.codes, page.width, page.height, quarterTurns, -orientation.skewDegrees);
-  const { inkSignature, hashGrid } = computeInkSignature(page, levels, quarterTurns, -orientation.skewDegrees, masks);
+  const { inkSignature, hashGrid } = computeInkSignature(reduced, quarterTurns, -orientation.skewDegrees, masks);
   // Without a template a single page cannot tell print from handwriting: the provisional call counts all ink
   // (so it says 'filled' for any printed form) and finaliseFill decides from the batch.
-  const fill = options.template !== undefined
-    ? templateFill(inkSignature, options.template.signature)
-    : measureHandwriting(inkSignature, { ...inkSignature, cells: new Uint8Array(inkSignature.cells.length) });
+  const blankPrint = { ...inkSignature, cells: new Uint8Array(inkSignature.cells.length) };
+  const fill = (options.template === undefined ? null : judgeAgainstTemplate(options.template.signature)(inkSignature)) ?? measureHandwriting(inkSignature, blankPrint);
   const result: PageAnalysis = {
     page: index + 1,
     blankNumber: barcode.blankNumber,

@@ -1,0 +1,171 @@
+/**
+ * Outcomes on generated scans, one per scenario (fixtures/generator/generate-scenarios.ts): numbers read in every
+ * symbology, nothing misread, decoys ignored, the ambiguous page refused, every page upright, every TIFF
+ * compression decoded, junk refused with unreadable_image.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FileTruth } from '../../fixtures/generator/generate-pages.ts';
+import { generateScenarios } from '../../fixtures/generator/generate-scenarios.ts';
+import { isScanError } from '../errors.ts';
+import { analyseImage } from './analyse-image.ts';
+import type { PageAnalysis } from './types.ts';
+
+let dir = '';
+let files: FileTruth[] = [];
+const results = new Map<string, PageAnalysis[]>();
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'scan-core-pages-'));
+  files = await generateScenarios(dir);
+  for (const file of files) results.set(file.file, await analyseImage(await readFile(join(dir, file.file))));
+}, 180_000);
+
+afterAll(async () => {
+  if (dir !== '') await rm(dir, { recursive: true, force: true });
+});
+
+function resultOf(name: string): PageAnalysis {
+  const file = files.find((f) => f.scenario === name);
+  const result = file === undefined ? undefined : results.get(file.file)?.[0];
+  if (result === undefined) throw new Error(`no result for ${name}`);
+  return result;
+}
+
+describe('analyseImage on generated scans', () => {
+  it('reads the blank number of every readable page, in every symbology, and never a wrong one', () => {
+    const symbologies = new Set<string>();
+    for (const file of files) {
+      file.pages.forEach((truth, i) => {
+        const result = results.get(file.file)?.[i];
+        expect(result, file.file).toBeDefined();
+        if (result === undefined) return;
+        if (truth.ambiguous) return;
+        if (truth.readable) {
+          expect(result.blankNumber, file.file).toBe(truth.blankNumber);
+          expect(result.symbology, file.file).toBe(truth.symbology);
+          expect(result.readStep, file.file).not.toBeNull();
+          symbologies.add(String(result.symbology));
+        } else if (result.blankNumber !== null) {
+          // a damaged code may still be read, but only as the number it carries
+          expect(result.blankNumber, file.file).toBe(truth.blankNumber);
+        }
+      });
+    }
+    expect([...symbologies].sort()).toEqual(['aztec', 'code128', 'datamatrix', 'itf', 'pdf417', 'qrcode']);
+  });
+
+  it('refuses a page with two different blank numbers, and reports none on a page without a barcode', () => {
+    const ambiguous = resultOf('page-two-blank-numbers-ambiguous');
+    expect(ambiguous.blankNumber).toBeNull();
+    expect(ambiguous.reason).toBe('ambiguous');
+    const none = resultOf('page-no-barcode');
+    expect(none.blankNumber).toBeNull();
+    expect(none.reason).toBe('no_barcode');
+  });
+
+  it('ignores decoy codes (a URL QR code, a kit-number Code 128)', () => {
+    const truth = files.find((f) => f.scenario === 'page-with-decoys')?.pages[0];
+    expect(resultOf('page-with-decoys').blankNumber).toBe(truth?.blankNumber);
+  });
+
+  it('turns every page upright — also when its barcode is unreadable — and measures the skew', () => {
+    for (const file of files) {
+      file.pages.forEach((truth, i) => {
+        const result = results.get(file.file)?.[i];
+        expect(result?.rotation, file.file).toBe(truth.rotation);
+        expect(Math.abs((result?.skewDegrees ?? 99) - truth.skew), file.file).toBeLessThan(0.6);
+      });
+    }
+    expect(resultOf('page-upside-down-damaged-barcode').blankNumber).toBeNull();
+    expect(resultOf('page-upside-down-damaged-barcode').rotation).toBe(180);
+  });
+
+  it('decodes every TIFF compression and depth, colour JPEG, and every page of a multi-page TIFF', () => {
+    for (const name of ['page-tiff-none', 'page-tiff-lzw', 'page-tiff-deflate', 'page-tiff-packbits', 'page-tiff-jpeg', 'page-tiff-ccitt-g4-bilevel', 'page-tiff-16-bit', 'page-tiff-colour-lzw', 'page-colour-jpeg']) {
+      const result = resultOf(name);
+      expect(result.width * result.height, name).toBeGreaterThan(1_000_000);
+      expect(result.blankNumber, name).not.toBeNull();
+    }
+    const multi = files.find((f) => f.scenario === 'multi-page-lzw');
+    const pages = results.get(multi?.file ?? '') ?? [];
+    expect(pages.map((p) => p.page)).toEqual([1, 2, 3]);
+    expect(pages.map((p) => p.blankNumber)).toEqual(multi?.pages.map((p) => p.blankNumber));
+  });
+
+  it('flags a page far from 200 dpi but not the others', () => {
+    expect(resultOf('page-dpi-300').diagnostics).toContain('dpi_far_from_200');
+    expect(resultOf('page-upright-code128').diagnostics).toEqual([]);
+  });
+
+  it('gives near-identical rescans a near-identical hash and different pages a different one', () => {
+    const distance = (a: string, b: string): number => {
+      let d = 0;
+      for (let i = 0; i < a.length; i++) {
+        let x = parseInt(a[i] ?? '0', 16) ^ parseInt(b[i] ?? '0', 16);
+        while (x > 0) {
+          d += x & 1;
+          x >>= 1;
+        }
+      }
+      return d;
+    };
+    const upright = resultOf('page-upright-code128');
+    expect(upright.imageHash).toMatch(/^[0-9a-f]{64}$/);
+    const other = resultOf('page-turned-90');
+    expect(distance(upright.imageHash, other.imageHash)).toBeGreaterThan(20);
+  });
+
+  it('returns the upright, deskewed page as a greyscale JPEG that reads as upright', async () => {
+    const file = files.find((f) => f.scenario === 'page-turned-90');
+    const bytes = await readFile(join(dir, file?.file ?? ''));
+    const [turned] = await analyseImage(bytes, { wantUpright: true });
+    const jpeg = turned?.uprightJpeg;
+    expect(jpeg).toBeInstanceOf(Uint8Array);
+    if (jpeg === undefined) return;
+    const meta = await sharp(jpeg).metadata();
+    expect(meta.format).toBe('jpeg');
+    expect(meta.channels).toBe(1);
+    expect(meta.height ?? 0).toBeGreaterThan(meta.width ?? 0);
+    const [again] = await analyseImage(jpeg);
+    expect(again?.rotation).toBe(0);
+    expect(Math.abs(again?.skewDegrees ?? 9)).toBeLessThan(0.5);
+    expect(again?.blankNumber).toBe(turned?.blankNumber);
+  });
+
+  it('gives a deflected time budget no say over correctness: a tiny budget still never misreads', async () => {
+    const file = files.find((f) => f.scenario === 'page-low-contrast-noisy');
+    const [result] = await analyseImage(await readFile(join(dir, file?.file ?? '')), { budgetMs: 1 });
+    expect([null, file?.pages[0]?.blankNumber]).toContain(result?.blankNumber);
+  });
+
+  it('follows a custom blank-number pattern', async () => {
+    const file = files.find((f) => f.scenario === 'page-upright-code128');
+    const [result] = await analyseImage(await readFile(join(dir, file?.file ?? '')), { pattern: /^\d{6}$/ });
+    expect(result?.blankNumber).toBeNull();
+    expect(result?.reason).toBe('no_barcode');
+  });
+});
+
+describe('analyseImage on content that is not a page', () => {
+  it.each([
+    ['random bytes', Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)],
+    ['empty', new Uint8Array(0)],
+    ['a JPEG header only', Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0])],
+    ['a TIFF header only', Uint8Array.from([0x49, 0x49, 0x2a, 0, 8, 0, 0, 0])],
+    ['text', new TextEncoder().encode('this is not an image')],
+  ])('throws ScanError unreadable_image for %s', async (_name, bytes) => {
+    const error = await analyseImage(bytes).catch((e: unknown) => e);
+    expect(isScanError(error)).toBe(true);
+    expect(isScanError(error) ? error.code : null).toBe('unreadable_image');
+  });
+
+  it('throws unreadable_image for a PNG (the archive side names it forbidden_format before it gets here)', async () => {
+    const png = await sharp({ create: { width: 20, height: 20, channels: 3, background: '#fff' } }).png().toBuffer();
+    const error = await analyseImage(new Uint8Array(png)).catch((e: unknown) => e);
+    expect(isScanError(error) ? error.code : null).toBe('unreadable_image');
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * Random mutations of valid JPEG and TIFF pages (flipped bytes, overwritten runs, truncation, spliced headers):
+ * analyseImage must answer within a bound, never crash, and fail only with ScanError('unreadable_image').
+ */
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createRandom } from '../../fixtures/generator/random.ts';
+import { isScanError } from '../errors.ts';
+import { analyseImage } from './analyse-image.ts';
+
+const MUTATIONS_PER_FORMAT = 120;
+const BOUND_MS = 5_000;
+const seeds: Record<string, Uint8Array> = {};
+
+beforeAll(async () => {
+  // a small page with print-like structure and a code-like patch, so mutations reach the decoders' deeper paths
+  const width = 400;
+  const height = 560;
+  const pixels = Buffer.alloc(width * height, 240);
+  for (let y = 40; y < height - 40; y += 24) for (let x = 30; x < width - 30; x++) if ((x >> 3) % 3 !== 0) pixels[y * width + x] = 20;
+  for (let y = 60; y < 120; y++) for (let x = 250; x < 370; x++) if ((x >> 1) % 3 === 0) pixels[y * width + x] = 0;
+  const raw = { raw: { width, height, channels: 1 as const } };
+  seeds.jpeg = new Uint8Array(await sharp(pixels, raw).toColourspace('b-w').jpeg({ quality: 80 }).toBuffer());
+  seeds.tiffLzw = new Uint8Array(await sharp(pixels, raw).toColourspace('b-w').tiff({ compression: 'lzw' }).toBuffer());
+  seeds.tiffG4 = new Uint8Array(await sharp(pixels, raw).toColourspace('b-w').tiff({ compression: 'ccittfax4', bitdepth: 1 }).toBuffer());
+});
+
+function mutate(bytes: Uint8Array, seed: number): Uint8Array {
+  const random = createRandom(seed);
+  let out = bytes.slice();
+  const kind = random.int(0, 4);
+  if (kind === 0) {
+    for (let i = 0, n = random.int(1, 12); i < n; i++) out[random.int(0, out.length - 1)] = random.int(0, 255);
+  } else if (kind === 1) {
+    const at = random.int(0, out.length - 1);
+    out.fill(random.pick([0, 0xff, random.int(0, 255)]), at, Math.min(out.length, at + random.int(1, 400)));
+  } else if (kind === 2) {
+    out = out.slice(0, random.int(0, out.length - 1));
+  } else if (kind === 3) {
+    // flip bits in the header, where sizes and offsets live
+    for (let i = 0, n = random.int(1, 6); i < n; i++) {
+      const at = random.int(0, Math.min(out.length - 1, 200));
+      out[at] = (out[at] ?? 0) ^ (1 << random.int(0, 7));
+    }
+  } else {
+    const at = random.int(0, out.length - 1);
+    const chunk = out.slice(random.int(0, out.length - 1), random.int(0, out.length - 1));
+    out = Uint8Array.from([...out.slice(0, at), ...chunk, ...out.slice(at)]);
+  }
+  return out;
+}
+
+describe('analyseImage under random corruption', () => {
+  it.each(['jpeg', 'tiffLzw', 'tiffG4'])('%s: answers within the bound, and fails only with unreadable_image', async (format) => {
+    const seed = seeds[format];
+    if (seed === undefined) throw new Error('no seed image');
+    let decoded = 0;
+    let refused = 0;
+    for (let i = 0; i < MUTATIONS_PER_FORMAT; i++) {
+      const bytes = mutate(seed, i * 7 + format.length);
+      const started = performance.now();
+      try {
+        const pages = await analyseImage(bytes, { budgetMs: 200 });
+        for (const page of pages) expect(page.blankNumber === null || /^\d{17}$/.test(page.blankNumber)).toBe(true);
+        decoded++;
+      } catch (error) {
+        expect(isScanError(error), String(error)).toBe(true);
+        expect(isScanError(error) ? error.code : null).toBe('unreadable_image');
+        refused++;
+      }
+      expect(performance.now() - started).toBeLessThan(BOUND_MS);
+    }
+    expect(decoded + refused).toBe(MUTATIONS_PER_FORMAT);
+    // the mutations are real: some must be refused
+    expect(refused).toBeGreaterThan(0);
+  }, 120_000);
+});
