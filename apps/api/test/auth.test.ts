@@ -1,4 +1,5 @@
 import { readFile, readdir } from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../src/services/tokens.ts';
@@ -90,11 +91,14 @@ describe.each(databaseKinds())('sign-in and sessions on %s', (kind) => {
     expect((await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(401);
   });
 
-  it('denies every API route without a session, and unknown API paths too', async () => {
-    for (const url of ['/api/auth/me', '/api/users', '/api/no-such-thing']) {
+  it('denies every API route without a session; unknown API paths are problem+json 404s', async () => {
+    for (const url of ['/api/auth/me', '/api/users', '/api/uploads']) {
       const res = await ctx.app.inject({ method: 'GET', url });
       expect(res.statusCode).toBe(401);
     }
+    const unknown = await ctx.app.inject({ method: 'GET', url: '/api/no-such-thing' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().code).toBe('not_found');
     expect((await ctx.app.inject({ method: 'GET', url: '/api/health' })).json()).toMatchObject({ status: 'ok', database: kind });
   });
 });
@@ -175,5 +179,49 @@ describe.each(databaseKinds())('«Забыли пароль?» on %s', (kind) =>
     const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/password-reset/confirm', payload: { token, password: 'short' } });
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('validation_failed');
+  });
+});
+
+/** Sends one raw HTTP/1.1 request, so the request line is exactly what an attacker would write. */
+async function rawRequest(port: number, requestLine: string, headers: Record<string, string> = {}, body = ''): Promise<{ status: number; text: string }> {
+  const lines = [requestLine, 'Host: 127.0.0.1', 'Connection: close', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+  if (body) lines.push(`Content-Length: ${Buffer.byteLength(body)}`);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`));
+    const chunks: Buffer[] = [];
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0), text });
+    });
+  });
+}
+
+describe('access checks on a listening server', () => {
+  let ctx: TestContext;
+  let port: number;
+  beforeAll(async () => {
+    ctx = await createTestApp('pglite');
+    await addUser(ctx, 'spo_coord_77', 'coordinator', '77');
+    await ctx.app.listen({ host: '127.0.0.1', port: 0 });
+    const address = ctx.app.server.address();
+    port = typeof address === 'object' && address ? address.port : 0;
+  });
+  afterAll(() => ctx.close());
+
+  it('cannot be bypassed with an encoded path or an absolute URL in the request line', async () => {
+    for (const line of ['GET /%61pi/users HTTP/1.1', `GET http://127.0.0.1:${port}/api/users HTTP/1.1`, 'GET /api/%75sers HTTP/1.1']) {
+      const res = await rawRequest(port, line);
+      expect(res.status, line).toBe(401);
+      expect(res.text).not.toContain('spo_coord_77');
+    }
+    const cookie = await signIn(ctx, 'spo_coord_77');
+    const body = JSON.stringify({ login: 'evil_admin', password: 'Evil-pass-1234', role: 'admin' });
+    for (const line of ['POST /%61pi/users HTTP/1.1', `POST http://127.0.0.1:${port}/api/users HTTP/1.1`]) {
+      const res = await rawRequest(port, line, { cookie, 'content-type': 'application/json' }, body);
+      expect(res.status, line).toBe(403);
+    }
+    expect(await ctx.db.prisma.user.count({ where: { login: 'evil_admin' } })).toBe(0);
   });
 });

@@ -97,8 +97,11 @@ export default fp(
           }
         }
       }
+      // Decide by the route that matched, never by the raw URL: the router decodes `/%61pi/…` and
+      // accepts absolute URLs in the request line, so the raw text can differ from the route.
+      const pattern = request.routeOptions.url;
       const config = request.routeOptions.config;
-      if (!request.url.startsWith('/api/') || config.public) return;
+      if (pattern === undefined || !pattern.startsWith('/api/') || config.public) return;
       if (!request.user) throw new AppError('unauthenticated');
       if (config.roles && !config.roles.includes(request.user.role)) throw new AppError('forbidden');
     });
