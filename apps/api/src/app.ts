@@ -31,9 +31,11 @@ export interface AppOptions {
 
 /** The whole API as a Fastify instance that never listens: server.ts listens, tests inject. */
 export async function buildApp({ config, database, logger }: AppOptions): Promise<FastifyInstance> {
+  const trust = config.trustProxy;
   const app = Fastify({
     logger: logger ?? { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'] },
-    trustProxy: config.trustProxy,
+    // a hop count trusts only that many proxies in front of us; addresses trust only those
+    trustProxy: typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust,
     bodyLimit: 1024 * 1024,
     forceCloseConnections: true,
     return503OnClosing: true,

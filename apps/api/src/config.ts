@@ -20,7 +20,11 @@ const EnvSchema = z
     LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
     /** the web app's built files; served by the API when present */
     WEB_DIST_DIR: optionalString,
-    TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false')).transform((v) => v === 'true'),
+    /** false; a number of proxy hops; or the proxies' addresses/CIDRs, comma-separated. Never blanket trust. */
+    TRUST_PROXY: z
+      .preprocess(emptyToUndefined, z.string().default('false'))
+      .refine((v) => v === 'false' || /^\d{1,2}$/.test(v) || /^[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*$/.test(v), 'false, a hop count, or proxy addresses/CIDRs separated by commas')
+      .transform((v): false | number | string => (v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
     SESSION_TTL_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().positive().default(12)),
     LOGIN_MAX_FAILURES: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(10)),
     LOGIN_WINDOW_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(60)),
@@ -55,7 +59,7 @@ export interface Config {
   adminPassword: string | undefined;
   logLevel: Env['LOG_LEVEL'];
   webDistDir: string | undefined;
-  trustProxy: boolean;
+  trustProxy: false | number | string;
   sessionTtlMs: number;
   login: { maxFailures: number; windowMs: number };
   mail: { smtpUrl: string | undefined; from: string; outboxDir: string };

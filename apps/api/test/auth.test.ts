@@ -69,6 +69,18 @@ describe.each(databaseKinds())('sign-in and sessions on %s', (kind) => {
     expect((await attempt(PASSWORD)).statusCode).toBe(429);
   });
 
+  it('holds the limit against a burst of parallel wrong passwords', async () => {
+    await addUser(ctx, 'burst_50', 'coordinator', '50');
+    const results = await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'burst_50', password: `wrong-${i}` }, remoteAddress: '10.8.8.8' }),
+      ),
+    );
+    const statuses = results.map((r) => r.statusCode);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+  });
+
   it('gives a new session id at every sign-in and kills the session on sign-out', async () => {
     const first = await signIn(ctx, 'spo_coord_77');
     const second = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'spo_coord_77', password: PASSWORD }, headers: { cookie: first } });

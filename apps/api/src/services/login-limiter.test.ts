@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LoginLimiter } from './login-limiter.ts';
+import { addressKey, LoginLimiter } from './login-limiter.ts';
 
 describe('LoginLimiter', () => {
   it('blocks the 11th failure of a login within the window and frees it when the window passes', () => {
@@ -29,5 +29,15 @@ describe('LoginLimiter', () => {
     expect(limiter.retryAfterSeconds('a_user', '2.2.2.2')).toBeGreaterThan(0);
     limiter.recordSuccess('a_user');
     expect(limiter.retryAfterSeconds('a_user', '2.2.2.2')).toBe(0);
+  });
+});
+
+describe('addressKey', () => {
+  it('keeps IPv4 addresses and folds IPv6 to the /64', () => {
+    expect(addressKey('10.1.2.3')).toBe('10.1.2.3');
+    expect(addressKey('::ffff:10.1.2.3')).toBe('10.1.2.3');
+    expect(addressKey('2001:db8:0:1:aaaa:bbbb:cccc:dddd')).toBe('2001:db8:0:1::/64');
+    expect(addressKey('2001:db8:0:1::5')).toBe(addressKey('2001:0db8:0000:0001:ffff::9'));
+    expect(addressKey('2001:db8:0:2::5')).not.toBe(addressKey('2001:db8:0:1::5'));
   });
 });

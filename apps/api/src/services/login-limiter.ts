@@ -12,6 +12,17 @@ export interface LoginLimiterOptions {
 
 const MAX_KEYS = 100_000;
 
+/** IPv6 clients usually own a whole /64, so that is what one address counts as. */
+export function addressKey(address: string): string {
+  const ip = address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+  if (!ip.includes(':')) return ip;
+  const [head = '', tail = ''] = ip.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = ip.includes('::') ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
 export class LoginLimiter {
   private readonly failures = new Map<string, number[]>();
   private readonly opts: Required<LoginLimiterOptions>;
@@ -23,7 +34,7 @@ export class LoginLimiter {
   private keys(login: string, address: string): Array<[string, number]> {
     return [
       [`login:${login.toLowerCase()}`, this.opts.maxFailures],
-      [`addr:${address}`, this.opts.maxFailures * this.opts.addressFactor],
+      [`addr:${addressKey(address)}`, this.opts.maxFailures * this.opts.addressFactor],
     ];
   }
 
@@ -58,9 +69,23 @@ export class LoginLimiter {
     }
   }
 
-  /** A successful sign-in clears the login's own counter, not the address's. */
-  recordSuccess(login: string): void {
+  /**
+   * Counts an attempt as failed before its password is checked, so parallel requests cannot all
+   * slip through the check while each one's password is still being hashed.
+   */
+  begin(login: string, address: string): void {
+    this.recordFailure(login, address);
+  }
+
+  /** A successful sign-in clears the login's own counter and takes back its own mark on the address. */
+  recordSuccess(login: string, address?: string): void {
     this.failures.delete(`login:${login.toLowerCase()}`);
+    if (address !== undefined) {
+      const key = `addr:${addressKey(address)}`;
+      const list = this.failures.get(key);
+      list?.pop();
+      if (list && list.length === 0) this.failures.delete(key);
+    }
   }
 
   private sweep(): void {

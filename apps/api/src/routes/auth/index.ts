@@ -45,16 +45,16 @@ const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { conf
           headers: { 'retry-after': String(wait) },
         });
       }
+      limiter.begin(login, request.ip);
       const user = await app.prisma.user.findUnique({ where: { login: login.toLowerCase() } });
       // the same work and the same answer whether or not the login exists
       const ok = await verifyPassword(user?.passwordHash ?? null, password);
       if (!user || !ok) {
-        limiter.recordFailure(login, request.ip);
         request.log.info({ login: login.slice(0, 64) }, 'failed sign-in');
         throw new AppError('invalid_credentials');
       }
+      limiter.recordSuccess(login, request.ip);
       if (user.disabled) throw new AppError('account_disabled');
-      limiter.recordSuccess(login);
       const signedIn = await app.prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
       await app.startSession(request, reply, signedIn);
       return { user: toUserDto(signedIn) };
