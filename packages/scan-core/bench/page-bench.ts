@@ -75,7 +75,9 @@ export async function runPageBench(pagesDir: string, options: { naive?: boolean;
     });
     options.onProgress?.(++done, manifest.files.length);
   }
+  const finaliseStarted = performance.now();
   const finalised = finaliseFill(analyses.map((a) => a.result));
+  const finaliseMs = performance.now() - finaliseStarted;
   const ladder: Record<string, number> = {};
   const failures: string[] = [];
   let readable = 0;
@@ -86,6 +88,7 @@ export async function runPageBench(pagesDir: string, options: { naive?: boolean;
   let rotated = 0;
   let rotatedUpright = 0;
   let upright = 0;
+  let uprightPerPage = 0;
   let filledPages = 0;
   let emptyPages = 0;
   let filledCalledEmpty = 0;
@@ -111,12 +114,14 @@ export async function runPageBench(pagesDir: string, options: { naive?: boolean;
       if (result.blankNumber === truth.blankNumber) read++;
       else failures.push(`${file}: not read (${String(truth.symbology)}, ${truth.blankNumber ?? ''})`);
     }
-    if (result.rotation === truth.rotation) upright++;
+    // orientation as finally decided (finaliseFill may turn a page its content alone oriented)
+    if (result.rotation === truth.rotation) uprightPerPage++;
+    if (final.rotation === truth.rotation) upright++;
     if (truth.rotation !== 0) {
       rotated++;
-      if (result.rotation === truth.rotation) rotatedUpright++;
-      else failures.push(`${file}: rotation ${result.rotation}, truth ${truth.rotation}`);
-    } else if (result.rotation !== 0) failures.push(`${file}: rotation ${result.rotation}, truth 0`);
+      if (final.rotation === truth.rotation) rotatedUpright++;
+      else failures.push(`${file}: rotation ${final.rotation}, truth ${truth.rotation}`);
+    } else if (final.rotation !== 0) failures.push(`${file}: rotation ${final.rotation}, truth 0`);
     skewErrors.push(Math.abs(result.skewDegrees - truth.skew));
     if (truth.filled) {
       filledPages++;
@@ -154,9 +159,11 @@ export async function runPageBench(pagesDir: string, options: { naive?: boolean;
     misreads,
     'ambiguous pages caught': `${ambiguousCaught}/${ambiguousPages}`,
     'orientation right, % of all pages': round((100 * upright) / Math.max(1, analyses.length), 2),
+    'orientation right before batch check, %': round((100 * uprightPerPage) / Math.max(1, analyses.length), 2),
     'rotated pages (90/180/270) upright': `${rotatedUpright}/${rotated}`,
     'skew error, median degrees': round(median(skewErrors), 2),
     'fill right, %': round((100 * fillRight) / Math.max(1, analyses.length), 2),
+    'finaliseFill on the batch, ms per page': round(finaliseMs / Math.max(1, analyses.length), 2),
     'filled called empty': `${filledCalledEmpty}/${filledPages}`,
     'empty called filled': `${emptyCalledFilled}/${emptyPages}`,
   });

@@ -1,7 +1,7 @@
 /**
  * `pnpm bench`: generates ≥ 300 synthetic pages when missing, runs the page benchmark, then the worker-pool
  * benchmark if `bench/pool-bench.ts` exists (it exports runPoolBench(pagesDir)), prints one table and writes JSON
- * to bench-results/.
+ * to bench-results/. Options: --pages DIR, --count N, --seed S, --no-naive, --no-pool.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -19,6 +19,7 @@ const { values } = parseArgs({
     count: { type: 'string', default: '300' },
     seed: { type: 'string', default: '1' },
     'no-naive': { type: 'boolean', default: false },
+    'no-pool': { type: 'boolean', default: false },
   },
 });
 const pagesDir = values.pages;
@@ -46,7 +47,7 @@ const rows: Record<string, number | string> = { ...page.rows };
 for (const [step, n] of Object.entries(page.ladder).sort((x, y) => y[1] - x[1])) rows[`ladder step: ${step}`] = n;
 
 const poolBench = join(root, 'bench/pool-bench.ts');
-if (existsSync(poolBench)) {
+if (!values['no-pool'] && existsSync(poolBench)) {
   const mod = (await import(pathToFileURL(poolBench).href)) as { runPoolBench?: (dir: string) => Promise<Record<string, number | string>> };
   if (typeof mod.runPoolBench === 'function') Object.assign(rows, await mod.runPoolBench(pagesDir));
 }

@@ -138,7 +138,7 @@ export function locateCodeRegions(image: GreyImage, levels: Levels, maxRegions =
       darkC += f.darkCols[i] as number;
       runsC += f.runsCols[i] as number;
       // gaps are bridged: wide bars, wide spaces and big light modules leave holes in the block map
-      const reach = (linear[i] as number) === 1 ? 3 : 2;
+      const reach = 2;
       for (let dy = -reach; dy <= reach; dy++) {
         const ny = y + dy;
         if (ny < 0 || ny >= bh) continue;

@@ -12,6 +12,7 @@ import { createRandom } from '../../fixtures/generator/random.ts';
 import { renderPage } from '../../fixtures/generator/render-page.ts';
 import type { Handwriting, PageSpec } from '../../fixtures/generator/render-page.ts';
 import { analyseImage } from '../page/analyse-image.ts';
+import { ORIENTATION_FROM_CONTENT, ROTATION_CORRECTED_BY_BATCH } from '../page/diagnostics.ts';
 import type { PageAnalysis } from '../page/types.ts';
 import { finaliseFill, learnFillTemplate } from './finalise-fill.ts';
 
@@ -86,6 +87,24 @@ describe('finaliseFill', () => {
     const dense = finalised.find((_, i) => CASES[i]?.handwriting === 'dense')?.inkScore ?? 0;
     const digit = finalised.find((_, i) => CASES[i]?.handwriting === 'digit')?.inkScore ?? 0;
     expect(dense).toBeGreaterThan(digit);
+  });
+
+  it('turns a page that only its content oriented, when it matches its blank type only upside down', () => {
+    // simulate a content-based call that got the way up wrong: the same page, turned by 180° with its signature
+    const original = pages[1] as PageAnalysis;
+    const wrong: PageAnalysis = {
+      ...original,
+      rotation: ((original.rotation + 180) % 360) as PageAnalysis['rotation'],
+      inkSignature: { ...original.inkSignature, cells: original.inkSignature.cells.slice().reverse() },
+      diagnostics: [...original.diagnostics, ORIENTATION_FROM_CONTENT],
+    };
+    const batch = pages.map((p, i) => (i === 1 ? wrong : p));
+    const finalised = finaliseFill(batch);
+    expect(finalised[1]?.rotation).toBe(original.rotation);
+    expect(finalised[1]?.diagnostics).toContain(ROTATION_CORRECTED_BY_BATCH);
+    expect(finalised[1]?.fill).toBe('empty');
+    // a page whose way up a barcode gave is never turned by the batch
+    expect(finalised.filter((p) => p.diagnostics.includes(ROTATION_CORRECTED_BY_BATCH))).toHaveLength(1);
   });
 
   it('keeps every other field of the page', () => {

@@ -1,4 +1,5 @@
-import type { FillTemplate, InkSignature, PageAnalysis } from '../page/types.ts';
+import { ORIENTATION_FROM_CONTENT, ROTATION_CORRECTED_BY_BATCH } from '../page/diagnostics.ts';
+import type { FillTemplate, InkSignature, PageAnalysis, Rotation } from '../page/types.ts';
 import { MASKED_CELL } from './compute-ink-signature.ts';
 import { alignSignature, measureHandwriting, shiftSignature } from './measure-handwriting.ts';
 import type { HandwritingMeasure } from './measure-handwriting.ts';
@@ -128,6 +129,25 @@ function dilate(signature: InkSignature): Uint8Array {
   return out;
 }
 
+/** The signature of the page turned by 180°. */
+function turnSignature(signature: InkSignature): InkSignature {
+  return { ...signature, cells: signature.cells.slice().reverse() };
+}
+
+/**
+ * A page the batch showed to be upside down: rotation and signature turned by 180°. Its upright JPEG, if any, is
+ * dropped (it shows the page the wrong way up); the caller re-creates it by turning by 180° (turnJpeg).
+ */
+function turnPage(page: PageAnalysis): PageAnalysis {
+  const { uprightJpeg: _stale, ...rest } = page;
+  return {
+    ...rest,
+    rotation: ((page.rotation + 180) % 360) as Rotation,
+    inkSignature: turnSignature(page.inkSignature),
+    diagnostics: [...page.diagnostics, ROTATION_CORRECTED_BY_BATCH],
+  };
+}
+
 interface Member {
   index: number;
   /** the page's signature shifted onto the cluster leader */
@@ -139,10 +159,12 @@ function learnForm(members: Member[]): { print: InkSignature; ignore: Uint8Array
   const first = members[0];
   if (first === undefined) throw new Error('empty cluster');
   const { width, height } = first.aligned;
-  // the print is learnt from the least-inked pages (members arrive in ascending ink): where most participants
-  // write in the same boxes, the emptier pages still show those boxes blank
+  // the print is learnt from the least-inked pages: where most participants write in the same boxes, the emptier
+  // pages still show those boxes blank
   const share = 0.5;
-  const pool = members.slice(0, Math.max(Math.min(members.length, 3), Math.ceil(members.length * share)));
+  const inkOf = (m: Member): number => m.aligned.cells.reduce((sum, v) => sum + (v === MASKED_CELL ? 0 : v), 0);
+  const sorted = members.map((m) => ({ m, ink: inkOf(m) })).sort((a, b) => a.ink - b.ink).map((x) => x.m);
+  const pool = sorted.slice(0, Math.max(Math.min(sorted.length, 3), Math.ceil(sorted.length * share)));
   const step = Math.max(1, Math.ceil(pool.length / MAX_REFERENCE_PAGES));
   const reference = pool.filter((_, i) => i % step === 0);
   const n = reference.length;
@@ -207,7 +229,8 @@ export function learnFillTemplate(pages: readonly PageAnalysis[]): FillTemplate 
 }
 
 /**
- * Decides filled / empty for a batch of pages. With a registered template, each page is compared with it. Without
+ * Decides filled / empty for a batch of pages, and turns pages whose way up came from their content alone when
+ * they match their blank type only upside down (diagnostic 'rotation_corrected_by_batch'). With a registered template, each page is compared with it. Without
  * one, pages are grouped by their print (blank types), each group's print is learnt from its pages — print is on
  * every page, handwriting differs — and each page's handwriting is the ink the print does not explain. A page that
  * is alone of its kind keeps its provisional call, which never says 'empty' for a page with ink.
@@ -222,31 +245,46 @@ export function finaliseFill(pages: PageAnalysis[], options: FinaliseFillOptions
     });
   }
   const prepared = pages.map((p) => prepare(p.inkSignature));
-  // the cleanest pages lead: an empty blank is pure print, the best reference a form can have
-  const order = pages.map((_, i) => i).sort((a, b) => (prepared[a]?.ink ?? 0) - (prepared[b]?.ink ?? 0));
+  // pages whose way up a barcode confirmed come first, and among them the cleanest lead: an empty blank is pure
+  // print, the best reference a form can have
+  const byInk = (a: number, b: number): number => (prepared[a]?.ink ?? 0) - (prepared[b]?.ink ?? 0);
+  const fromContent = (i: number): boolean => pages[i]?.diagnostics.includes(ORIENTATION_FROM_CONTENT) ?? false;
+  const indices = pages.map((_, i) => i);
+  const order = [...indices.filter((i) => !fromContent(i)).sort(byInk), ...indices.filter(fromContent).sort(byInk)];
   const clusters: Array<{ leader: number; members: Member[] }> = [];
-  for (const index of order) {
-    const page = pages[index];
-    const mine = prepared[index];
-    if (page === undefined || mine === undefined) continue;
-    let joined = false;
+  const turned = new Set<number>();
+  const join = (index: number, signature: InkSignature, mine: Prepared): boolean => {
     for (const cluster of clusters) {
       const leader = prepared[cluster.leader];
       if (leader === undefined) continue;
       const shift = matchForm(mine, leader);
       if (shift === null) continue;
-      cluster.members.push({ index, aligned: shiftSignature(page.inkSignature, shift[0], shift[1]) });
-      joined = true;
-      break;
+      cluster.members.push({ index, aligned: shiftSignature(signature, shift[0], shift[1]) });
+      return true;
     }
-    if (!joined) clusters.push({ leader: index, members: [{ index, aligned: page.inkSignature }] });
+    return false;
+  };
+  for (const index of order) {
+    const page = pages[index];
+    const mine = prepared[index];
+    if (page === undefined || mine === undefined) continue;
+    if (join(index, page.inkSignature, mine)) continue;
+    // a page turned by its content alone may be upside down: if it matches a blank type only when turned, turn it
+    if (page.diagnostics.includes(ORIENTATION_FROM_CONTENT)) {
+      const flipped = turnSignature(page.inkSignature);
+      if (join(index, flipped, prepare(flipped))) {
+        turned.add(index);
+        continue;
+      }
+    }
+    clusters.push({ leader: index, members: [{ index, aligned: page.inkSignature }] });
   }
-  const out = pages.slice();
+  const out = pages.map((page, index) => (turned.has(index) ? turnPage(page) : page));
   for (const cluster of clusters) {
     if (cluster.members.length < 2) continue;
     const form = learnForm(cluster.members);
     for (const member of cluster.members) {
-      const page = pages[member.index];
+      const page = out[member.index];
       if (page === undefined) continue;
       const measure = measureHandwriting(member.aligned, form.print, form.ignore, 0);
       options.inspect?.(member.index, member.aligned, form.print, measure.residual);

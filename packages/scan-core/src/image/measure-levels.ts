@@ -16,10 +16,10 @@ export function measureLevels(image: GreyImage): Levels {
   const mx = Math.floor(image.width * 0.08);
   const my = Math.floor(image.height * 0.08);
   let n = 0;
-  // every other row and column: the levels are statistics, a quarter of the pixels gives the same answer
-  for (let y = my; y < image.height - my; y += 2) {
+  // every third row and column: the levels are statistics, a ninth of the pixels gives the same answer
+  for (let y = my; y < image.height - my; y += 3) {
     const row = y * image.width;
-    for (let x = mx; x < image.width - mx; x += 2) {
+    for (let x = mx; x < image.width - mx; x += 3) {
       const v = image.data[row + x] as number;
       hist[v] = (hist[v] as number) + 1;
       n++;

@@ -123,3 +123,14 @@ export async function decodeRgbaPage(bytes: Uint8Array, pageIndex: number): Prom
     throw unreadable(error);
   }
 }
+
+/** Turns a stored JPEG by quarter turns clockwise (e.g. 2 after finaliseFill corrected a page's way up). */
+export async function turnJpeg(bytes: Uint8Array, quarterTurns: number, quality = 85): Promise<Uint8Array> {
+  const q = ((quarterTurns % 4) + 4) % 4;
+  try {
+    const buffer = await sharp(bytes, { limitInputPixels: MAX_PAGE_PIXELS }).rotate(q * 90).toColourspace('b-w').jpeg({ quality }).toBuffer();
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
+  } catch (error) {
+    throw unreadable(error);
+  }
+}

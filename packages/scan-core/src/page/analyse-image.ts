@@ -10,6 +10,7 @@ import { measureLevels } from '../image/measure-levels.ts';
 import { decodeGreyPage, encodeUprightJpeg, probeImage } from '../image/sharp-codec.ts';
 import { DEFAULT_BLANK_PATTERN, EXPECTED_DPI } from '../options.ts';
 import { detectOrientation } from '../orientation/detect-orientation.ts';
+import { ORIENTATION_FROM_CONTENT } from './diagnostics.ts';
 import { hashImage } from './hash-image.ts';
 import type { AnalyseOptions, PageAnalysis } from './types.ts';
 
@@ -88,7 +89,8 @@ async function analysePage(page: GreyImage, index: number, dpi: number | null, o
     dpi,
     width: page.width,
     height: page.height,
-    diagnostics: diagnose(dpi, page.width, page.height),
+    // the way up came from the page content, not from a barcode: finaliseFill may still correct it from the batch
+    diagnostics: [...diagnose(dpi, page.width, page.height), ...(orientation.source === 'content' ? [ORIENTATION_FROM_CONTENT] : [])],
     inkSignature,
     imageHash: hashImage(hashGrid),
   };
