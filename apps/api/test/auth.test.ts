@@ -117,80 +117,112 @@ describe.each(databaseKinds())('sign-in and sessions on %s', (kind) => {
 
 describe.each(databaseKinds())('«Забыли пароль?» on %s', (kind) => {
   let ctx: TestContext;
+  let users = 0;
   beforeAll(async () => {
     ctx = await createTestApp(kind);
-    const user = await addUser(ctx, 'op_77_ivanova', 'operator', '77');
-    await ctx.db.prisma.user.update({ where: { id: user.id }, data: { email: 'ivanova@example.org' } });
   });
   afterAll(() => ctx.close());
 
-  async function requestLink(): Promise<string> {
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/password-reset/request', payload: { login: 'op_77_ivanova' } });
+  /** A new operator with an e-mail address, so each test has its own reset allowance. */
+  async function newOperator(): Promise<string> {
+    const login = `op_77_reset_${++users}`;
+    const user = await addUser(ctx, login, 'operator', '77');
+    await ctx.db.prisma.user.update({ where: { id: user.id }, data: { email: `${login}@example.org` } });
+    return login;
+  }
+
+  async function outboxFiles(): Promise<string[]> {
+    return (await readdir(ctx.config.mail.outboxDir).catch(() => [] as string[])).sort();
+  }
+
+  /** Asks for a link and reads it from the outbox, where mail goes when no SMTP server is set. */
+  async function requestLink(login: string): Promise<string> {
+    const before = new Set(await outboxFiles());
+    const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/password-reset/request', payload: { login } });
     expect(res.statusCode).toBe(202);
-    const outbox = ctx.config.mail.outboxDir;
-    const files = (await readdir(outbox)).sort();
-    const last = files.at(-1);
-    if (!last) throw new Error('no mail in the outbox');
-    const mail = await readFile(path.join(outbox, last), 'utf8');
-    expect(mail).toContain('To: ivanova@example.org');
+    let fresh: string | undefined;
+    for (let i = 0; i < 100 && !fresh; i++) {
+      fresh = (await outboxFiles()).find((f) => !before.has(f));
+      if (!fresh) await new Promise((r) => setTimeout(r, 50));
+    }
+    if (!fresh) throw new Error('no mail reached the outbox');
+    const mail = await readFile(path.join(ctx.config.mail.outboxDir, fresh), 'utf8');
+    expect(mail).toContain(`To: ${login}@example.org`);
     const [, body = ''] = mail.split('\n\n');
     const text = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
     expect(text).toContain('Ссылка действует 1 час');
     const token = /reset-password\?token=([A-Za-z0-9_-]+)/.exec(text)?.[1];
-    if (!token) throw new Error(`no reset link in the mail:\n${mail}`);
+    if (!token) throw new Error(`no reset link in the mail:\n${text}`);
     return token;
   }
+
+  const confirm = (token: string, password: string) =>
+    ctx.app.inject({ method: 'POST', url: '/api/auth/password-reset/confirm', payload: { token, password } });
 
   it('answers an unknown login exactly like a known one and sends nothing', async () => {
     const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/password-reset/request', payload: { login: 'no_such_login' } });
     expect(res.statusCode).toBe(202);
     expect(res.json()).toEqual({ ok: true });
-    expect(await ctx.db.prisma.passwordResetToken.count()).toBe(0);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await ctx.db.prisma.passwordResetToken.count({ where: { user: { login: 'no_such_login' } } })).toBe(0);
   });
 
   it('sets a new password with the link once; the link does not work twice; old sessions end', async () => {
-    const oldSession = await signIn(ctx, 'op_77_ivanova');
-    const token = await requestLink();
+    const login = await newOperator();
+    const oldSession = await signIn(ctx, login);
+    const token = await requestLink(login);
     // stored hashed only
     expect(await ctx.db.prisma.passwordResetToken.count({ where: { tokenHash: token } })).toBe(0);
     expect(await ctx.db.prisma.passwordResetToken.count({ where: { tokenHash: hashToken(token) } })).toBe(1);
 
-    const ok = await ctx.app.inject({ method: 'POST', url: '/api/auth/password-reset/confirm', payload: { token, password: 'a-brand-new-password' } });
-    expect(ok.statusCode).toBe(200);
+    expect((await confirm(token, 'a-brand-new-password')).statusCode).toBe(200);
     expect((await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: oldSession } })).statusCode).toBe(401);
-    await signIn(ctx, 'op_77_ivanova', 'a-brand-new-password');
-    expect((await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'op_77_ivanova', password: PASSWORD } })).statusCode).toBe(401);
+    await signIn(ctx, login, 'a-brand-new-password');
+    expect((await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login, password: PASSWORD } })).statusCode).toBe(401);
 
-    const again = await ctx.app.inject({ method: 'POST', url: '/api/auth/password-reset/confirm', payload: { token, password: 'yet-another-password' } });
+    const again = await confirm(token, 'yet-another-password');
     expect(again.statusCode).toBe(400);
     expect(again.json().code).toBe('reset_token_invalid');
   });
 
-  it('does not accept a link after an hour', async () => {
-    const token = await requestLink();
-    await ctx.db.prisma.passwordResetToken.update({
-      where: { tokenHash: hashToken(token) },
-      data: { expiresAt: new Date(Date.now() - 1) },
-    });
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/password-reset/confirm', payload: { token, password: 'too-late-password' } });
-    expect(res.statusCode).toBe(400);
-    expect(res.json().code).toBe('reset_token_invalid');
-  });
-
-  it('issues links valid for one hour', async () => {
+  it('does not accept a link after an hour, and links are issued for one hour', async () => {
+    const login = await newOperator();
     const before = Date.now();
-    const token = await requestLink();
+    const token = await requestLink(login);
     const row = await ctx.db.prisma.passwordResetToken.findUniqueOrThrow({ where: { tokenHash: hashToken(token) } });
     const ttl = row.expiresAt.getTime() - before;
     expect(ttl).toBeGreaterThan(59 * 60_000);
     expect(ttl).toBeLessThanOrEqual(60 * 60_000 + 5_000);
+    await ctx.db.prisma.passwordResetToken.update({ where: { id: row.id }, data: { expiresAt: new Date(Date.now() - 1) } });
+    const res = await confirm(token, 'too-late-password');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('reset_token_invalid');
+  });
+
+  it('keeps only the newest link working', async () => {
+    const login = await newOperator();
+    const first = await requestLink(login);
+    const second = await requestLink(login);
+    expect((await confirm(first, 'from-the-first-link')).json().code).toBe('reset_token_invalid');
+    expect((await confirm(second, 'from-the-second-link')).statusCode).toBe(200);
   });
 
   it('rejects a short new password', async () => {
-    const token = await requestLink();
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/password-reset/confirm', payload: { token, password: 'short' } });
+    const login = await newOperator();
+    const token = await requestLink(login);
+    const res = await confirm(token, 'short');
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('validation_failed');
+  });
+
+  it('sends at most three links per login in a quarter of an hour, answering alike', async () => {
+    const login = await newOperator();
+    for (let i = 0; i < 3; i++) await requestLink(login);
+    const before = (await outboxFiles()).length;
+    const fourth = await ctx.app.inject({ method: 'POST', url: '/api/auth/password-reset/request', payload: { login } });
+    expect(fourth.statusCode).toBe(202);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await outboxFiles()).length).toBe(before);
   });
 });
 

@@ -76,6 +76,8 @@ const userRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       const generatedPassword = resetPassword === true ? generatePassword() : undefined;
       const newPassword = typeof resetPassword === 'string' ? resetPassword : generatedPassword;
+      // hashed before the transaction: it takes a while and must not hold the database meanwhile
+      const passwordHash = newPassword ? await hashPassword(newPassword) : undefined;
       const user = await app.prisma.$transaction(async (tx) => {
         const updated = await tx.user.update({
           where: { id: before.id },
@@ -83,11 +85,14 @@ const userRoutes: FastifyPluginAsyncZod = async (app) => {
             ...(disabled !== undefined ? { disabled } : {}),
             ...(fullName !== undefined ? { fullName } : {}),
             ...(email !== undefined ? { email } : {}),
-            ...(newPassword ? { passwordHash: await hashPassword(newPassword) } : {}),
+            ...(passwordHash ? { passwordHash } : {}),
           },
         });
-        // a disabled user or a reset password ends every open session of that user
-        if (disabled === true || newPassword) await tx.session.deleteMany({ where: { userId: before.id } });
+        // a disabled user or a reset password ends every open session and reset link of that user
+        if (disabled === true || passwordHash) {
+          await tx.session.deleteMany({ where: { userId: before.id } });
+          await tx.passwordResetToken.updateMany({ where: { userId: before.id, usedAt: null }, data: { usedAt: new Date() } });
+        }
         await recordAudit(tx, {
           userId: actor.id,
           action: 'user.update',
