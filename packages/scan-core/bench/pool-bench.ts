@@ -10,11 +10,15 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MAX_ARCHIVE_BYTES } from '../src/options.ts';
 import { createPageAnalyser } from '../src/pool/create-page-analyser.ts';
+import type { PageAnalyser } from '../src/pool/create-page-analyser.ts';
 
 const PAGE_FILE = /\.(jpe?g|tiff?)$/i;
 /** A little under the 250 MiB limit, so the archive is accepted and read to the end. */
 const RSS_ARCHIVE_TARGET_BYTES = MAX_ARCHIVE_BYTES - 8 * 1024 * 1024;
 const CLI = fileURLToPath(new URL('../src/cli/scan-check.ts', import.meta.url));
+const BENCH_ROUNDS = 3;
+/** Pages per round of the pool comparison: enough for a stable rate, few enough for three rounds of each. */
+const POOL_PAGES = 120;
 
 function listPages(pagesDir: string): string[] {
   return readdirSync(pagesDir)
@@ -23,34 +27,63 @@ function listPages(pagesDir: string): string[] {
     .map((name) => join(pagesDir, name));
 }
 
-/** Pages per second through a pool of `workers` threads, start-up excluded (each worker is warmed first). */
-async function measurePagesPerSecond(files: readonly Uint8Array[], workers: number): Promise<{ pagesPerSecond: number; pages: number; seconds: number }> {
-  const analyser = createPageAnalyser({ size: workers });
+interface Throughput {
+  pagesPerSecond: number;
+  /** CPU time of the whole process (all threads) over wall time: how many cores the run actually got */
+  coresUsed: number;
+  cpuMsPerPage: number;
+}
+
+/** Pages per second through an already warm analyser, keeping two pages per worker in flight. */
+async function measureThroughput(analyser: PageAnalyser, files: readonly Uint8Array[]): Promise<Throughput> {
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  let pages = 0;
+  const inFlight = new Set<Promise<void>>();
+  for (const bytes of files) {
+    while (inFlight.size >= analyser.size * 2) await Promise.race(inFlight);
+    const job = analyser
+      .analyse(bytes.slice(), {}, false)
+      .then((result) => {
+        pages += result.pages.length;
+      })
+      .catch(() => {
+        pages += 1;
+      });
+    inFlight.add(job);
+    void job.finally(() => inFlight.delete(job));
+  }
+  await Promise.all(inFlight);
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  return { pagesPerSecond: pages / seconds, coresUsed: cpuMs / 1000 / seconds, cpuMsPerPage: cpuMs / pages };
+}
+
+/**
+ * One worker against all cores on the same pages, alternating for BENCH_ROUNDS rounds and keeping each side's best:
+ * the development machines are shared, and a neighbour's burst should not decide the ratio.
+ */
+async function comparePools(files: readonly Uint8Array[], cores: number): Promise<{ single: Throughput; all: Throughput }> {
+  const single = createPageAnalyser({ size: 1 });
+  const all = createPageAnalyser({ size: cores });
   try {
     const first = files[0];
     if (!first) throw new Error('no pages');
-    await Promise.all(Array.from({ length: workers }, () => analyser.analyse(first.slice(), {}, false)));
-    const started = performance.now();
-    let pages = 0;
-    const inFlight = new Set<Promise<void>>();
-    for (const bytes of files) {
-      while (inFlight.size >= workers * 2) await Promise.race(inFlight);
-      const job = analyser
-        .analyse(bytes.slice(), {}, false)
-        .then((result) => {
-          pages += result.pages.length;
-        })
-        .catch(() => {
-          pages += 1;
-        });
-      inFlight.add(job);
-      void job.finally(() => inFlight.delete(job));
+    // Start-up (loading modules and wasm in every worker) is not page throughput.
+    await Promise.all([single, all].flatMap((analyser) => Array.from({ length: analyser.size }, () => analyser.analyse(first.slice(), {}, false))));
+    let bestSingle: Throughput | null = null;
+    let bestAll: Throughput | null = null;
+    for (let round = 0; round < BENCH_ROUNDS; round++) {
+      const one = await measureThroughput(single, files);
+      const many = await measureThroughput(all, files);
+      if (!bestSingle || one.pagesPerSecond > bestSingle.pagesPerSecond) bestSingle = one;
+      if (!bestAll || many.pagesPerSecond > bestAll.pagesPerSecond) bestAll = many;
     }
-    await Promise.all(inFlight);
-    const seconds = (performance.now() - started) / 1000;
-    return { pagesPerSecond: pages / seconds, pages, seconds };
+    if (!bestSingle || !bestAll) throw new Error('no rounds');
+    return { single: bestSingle, all: bestAll };
   } finally {
-    await analyser.close();
+    await Promise.all([single.close(), all.close()]);
   }
 }
 
@@ -125,25 +158,30 @@ function measureCliPeakRss(archive: string): Promise<{ peakRssMiB: number; secon
   });
 }
 
+const round2 = (value: number): number => Math.round(value * 100) / 100;
+
 export async function runPoolBench(pagesDir: string): Promise<Record<string, number | string>> {
   const pagePaths = listPages(pagesDir);
   if (pagePaths.length === 0) throw new Error(`no .jpg/.tif pages in ${pagesDir}`);
-  const files = pagePaths.map((path) => new Uint8Array(readFileSync(path)));
+  const files = pagePaths.slice(0, POOL_PAGES).map((path) => new Uint8Array(readFileSync(path)));
   const cores = availableParallelism();
   const loadBefore = loadavg()[0] ?? 0;
-  const single = await measurePagesPerSecond(files, 1);
-  const all = await measurePagesPerSecond(files, cores);
+  const { single, all } = await comparePools(files, cores);
   const work = mkdtempSync(join(tmpdir(), 'pool-bench-'));
   try {
     const archive = buildLargeArchive(pagePaths, work);
     const cli = await measureCliPeakRss(archive.path);
     return {
       cores,
-      poolPages: all.pages,
-      singleCorePagesPerSecond: Math.round(single.pagesPerSecond * 100) / 100,
-      allCoresPagesPerSecond: Math.round(all.pagesPerSecond * 100) / 100,
-      allCoresOverSingleCore: Math.round((all.pagesPerSecond / single.pagesPerSecond) * 100) / 100,
-      loadAverageBefore: Math.round(loadBefore * 100) / 100,
+      poolPagesPerRound: files.length,
+      singleCorePagesPerSecond: round2(single.pagesPerSecond),
+      allCoresPagesPerSecond: round2(all.pagesPerSecond),
+      allCoresOverSingleCore: round2(all.pagesPerSecond / single.pagesPerSecond),
+      singleCoreCoresUsed: round2(single.coresUsed),
+      allCoresCoresUsed: round2(all.coresUsed),
+      singleCoreCpuMsPerPage: Math.round(single.cpuMsPerPage),
+      allCoresCpuMsPerPage: Math.round(all.cpuMsPerPage),
+      loadAverageBefore: round2(loadBefore),
       rssArchiveMB: Math.round(archive.bytes / 1e6),
       rssArchiveFiles: archive.files,
       scanCheckPeakRssMiB: cli.peakRssMiB,

@@ -314,7 +314,10 @@ export async function scanArchive(path: string, options: ScanArchiveOptions = {}
     const job = (async () => {
       try {
         const { pages, bytes } = await analyser.analyse(outcome.bytes, analyseOptions, options.onPage !== undefined);
-        rows[slot] = pages.map((analysis) => pageRow(outcome.path, outcome.sha256, analysis));
+        rows[slot] =
+          pages.length > 0
+            ? pages.map((analysis) => pageRow(outcome.path, outcome.sha256, analysis))
+            : [problemRow(outcome.path, 'unreadable_image', 'the image holds no page', outcome.sha256)];
         if (options.onPage && bytes && !abandoned) {
           for (const analysis of pages) {
             await options.onPage({ path: outcome.path, entryIndex: outcome.index, page: analysis.page, bytes, sha256: outcome.sha256, analysis });
