@@ -1,10 +1,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setRussianMessages } from '@collector/contracts';
 import fastifyCookie from '@fastify/cookie';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Database } from './db/open-database.ts';
+import { toProblem } from './errors.ts';
 import authPlugin from './plugins/app/auth.ts';
 import dbPlugin from './plugins/app/db.ts';
 import errorHandler from './plugins/app/error-handler.ts';
@@ -23,6 +25,12 @@ import userRoutes from './routes/users/index.ts';
 
 export const DEFAULT_WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
+/** Errors the router raises before any route (a malformed %-escape in the path) are problem+json too. */
+function rejectMalformedRequest(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  request.log.info({ err: error }, 'request rejected by the router');
+  void reply.status(400).type('application/problem+json; charset=utf-8').send(toProblem('validation_failed', 'Некорректный адрес запроса', request.url));
+}
+
 export interface AppOptions {
   config: Config;
   database: Database;
@@ -31,6 +39,7 @@ export interface AppOptions {
 
 /** The whole API as a Fastify instance that never listens: server.ts listens, tests inject. */
 export async function buildApp({ config, database, logger }: AppOptions): Promise<FastifyInstance> {
+  setRussianMessages();
   const trust = config.trustProxy;
   const app = Fastify({
     logger: logger ?? { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'] },
@@ -39,7 +48,20 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
     bodyLimit: 1024 * 1024,
     forceCloseConnections: true,
     return503OnClosing: true,
+    frameworkErrors: rejectMalformedRequest,
   }).withTypeProvider<ZodTypeProvider>();
+
+  // An empty body sent as JSON (a bare POST /api/auth/logout from a script) is no body, not an error.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    parseJson(request, text, done);
+  });
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

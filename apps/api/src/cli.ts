@@ -10,40 +10,42 @@ import { generatePassword, hashPassword } from './services/passwords.ts';
 
 const USAGE = `Коллектор — командная строка
 
-  pnpm cli users:add --login LOGIN --role coordinator|operator|admin [--region RR] [--name "ФИО"] [--email E]
+  pnpm cli users:add --login LOGIN --role coordinator|operator|admin [--region RR] [--name "ФИО"] [--email E] [--password-stdin]
   pnpm cli users:list
-  pnpm cli users:reset-password --login LOGIN
+  pnpm cli users:reset-password --login LOGIN [--password-stdin]
   pnpm cli users:disable --login LOGIN   |   users:enable --login LOGIN
 
-The password is read from standard input when it is piped (echo 'пароль' | pnpm cli users:add …),
-otherwise one is generated and printed once. The database is the one the server uses:
+With --password-stdin the password is read from the first line of standard input
+(echo 'пароль' | pnpm cli users:add … --password-stdin); otherwise one is generated and printed once. The database is the one the server uses:
 DATABASE_URL, or the embedded one in DATA_DIR (default ./data; stop the server first).`;
 
 class UsageError extends Error {}
 
+const COMMANDS = ['users:add', 'users:list', 'users:reset-password', 'users:disable', 'users:enable'];
+
 async function readPiped(): Promise<string | undefined> {
-  if (process.stdin.isTTY) return undefined;
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0]?.trim();
   return text ? text : undefined;
 }
 
-async function passwordFromStdin(): Promise<string | undefined> {
+async function passwordFromStdin(wanted: boolean): Promise<string | undefined> {
+  if (!wanted) return undefined;
   const piped = await readPiped();
-  if (piped === undefined) return undefined;
+  if (piped === undefined) throw new UsageError('--password-stdin: standard input is empty');
   const parsed = NewPasswordSchema.safeParse(piped);
   if (!parsed.success) throw new UsageError(parsed.error.issues[0]?.message ?? 'bad password');
   return parsed.data;
 }
 
-async function run(db: Database, command: string, values: Record<string, string | undefined>): Promise<void> {
+async function run(db: Database, command: string, values: Record<string, string | undefined>, stdinPassword: boolean): Promise<void> {
   const prisma = db.prisma;
   switch (command) {
     case 'users:add': {
       const role = RoleSchema.safeParse(values.role);
       if (!values.login || !role.success) throw new UsageError('users:add needs --login and --role coordinator|operator|admin');
-      const password = await passwordFromStdin();
+      const password = await passwordFromStdin(stdinPassword);
       const input = CreateUserRequestSchema.safeParse({
         login: values.login,
         role: role.data,
@@ -71,18 +73,24 @@ async function run(db: Database, command: string, values: Record<string, string 
       const user = await prisma.user.findUnique({ where: { login: values.login.toLowerCase() } });
       if (!user) throw new UsageError(`Пользователь ${values.login} не найден`);
       if (command === 'users:reset-password') {
-        const piped = await passwordFromStdin();
+        const piped = await passwordFromStdin(stdinPassword);
         const password = piped ?? generatePassword();
-        await prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
-        await prisma.session.deleteMany({ where: { userId: user.id } });
-        await recordAudit(prisma, { userId: null, action: 'user.update', entityType: 'user', entityId: user.id, regionCode: user.regionCode, after: { passwordReset: true, via: 'cli' } });
+        const passwordHash = await hashPassword(password);
+        await prisma.$transaction([
+          prisma.user.update({ where: { id: user.id }, data: { passwordHash } }),
+          prisma.session.deleteMany({ where: { userId: user.id } }),
+          prisma.passwordResetToken.updateMany({ where: { userId: user.id, usedAt: null }, data: { usedAt: new Date() } }),
+          prisma.auditLog.create({ data: { action: 'user.update', entityType: 'user', entityId: user.id, regionCode: user.regionCode, after: { passwordReset: true, via: 'cli' } } }),
+        ]);
         console.log(`Пароль пользователя ${user.login} изменён`);
         if (!piped) console.log(`Пароль: ${password}`);
       } else {
         const disabled = command === 'users:disable';
-        await prisma.user.update({ where: { id: user.id }, data: { disabled } });
-        if (disabled) await prisma.session.deleteMany({ where: { userId: user.id } });
-        await recordAudit(prisma, { userId: null, action: 'user.update', entityType: 'user', entityId: user.id, regionCode: user.regionCode, before: { disabled: user.disabled }, after: { disabled, via: 'cli' } });
+        await prisma.$transaction(async (tx) => {
+          await tx.user.update({ where: { id: user.id }, data: { disabled } });
+          if (disabled) await tx.session.deleteMany({ where: { userId: user.id } });
+          await recordAudit(tx, { userId: null, action: 'user.update', entityType: 'user', entityId: user.id, regionCode: user.regionCode, before: { disabled: user.disabled }, after: { disabled, via: 'cli' } });
+        });
         console.log(`Пользователь ${user.login} ${disabled ? 'отключён' : 'включён'}`);
       }
       return;
@@ -101,6 +109,7 @@ async function main(): Promise<number> {
       region: { type: 'string' },
       name: { type: 'string' },
       email: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -109,10 +118,11 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 1;
   }
+  if (!COMMANDS.includes(command)) throw new UsageError(`Неизвестная команда: ${command}\n\n${USAGE}`);
   const config = loadConfig(process.env);
   const db = await openDatabase(config.databaseUrl ? { kind: 'postgresql', url: config.databaseUrl } : { kind: 'pglite', dataDir: `${config.dataDir}/pglite` });
   try {
-    await run(db, command, { login: values.login, role: values.role, region: values.region, name: values.name, email: values.email });
+    await run(db, command, { login: values.login, role: values.role, region: values.region, name: values.name, email: values.email }, values['password-stdin'] === true);
     return 0;
   } finally {
     await db.close();

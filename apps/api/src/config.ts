@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { LoginSchema } from '@collector/contracts';
 import { z } from 'zod';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -14,8 +15,8 @@ const EnvSchema = z
     DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
     DATABASE_URL: z.preprocess(emptyToUndefined, z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional()),
     REDIS_URL: z.preprocess(emptyToUndefined, z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional()),
-    PUBLIC_URL: optionalUrl,
-    ADMIN_LOGIN: z.preprocess(emptyToUndefined, z.string().min(3).default('admin')),
+    PUBLIC_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
+    ADMIN_LOGIN: z.preprocess(emptyToUndefined, LoginSchema.default('admin')),
     ADMIN_PASSWORD: z.preprocess(emptyToUndefined, z.string().min(10, 'must be at least 10 characters').optional()),
     LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
     /** the web app's built files; served by the API when present */
@@ -25,7 +26,7 @@ const EnvSchema = z
       .preprocess(emptyToUndefined, z.string().default('false'))
       .refine((v) => v === 'false' || /^\d{1,2}$/.test(v) || /^[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*$/.test(v), 'false, a hop count, or proxy addresses/CIDRs separated by commas')
       .transform((v): false | number | string => (v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
-    SESSION_TTL_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().positive().default(12)),
+    SESSION_TTL_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.1).max(24 * 30).default(12)),
     LOGIN_MAX_FAILURES: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(10)),
     LOGIN_WINDOW_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(60)),
     SMTP_URL: z.preprocess(emptyToUndefined, z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional()),
@@ -46,6 +47,13 @@ const EnvSchema = z
   });
 
 export type Env = z.infer<typeof EnvSchema>;
+
+/** How this machine reaches a server listening on HOST (wildcards become loopback; IPv6 gets brackets). */
+function localAddress(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
 
 export interface Config {
   env: Env['NODE_ENV'];
@@ -92,7 +100,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     dataDir,
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL,
-    publicUrl: (env.PUBLIC_URL ?? `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}`).replace(/\/$/, ''),
+    publicUrl: (env.PUBLIC_URL ?? `http://${localAddress(env.HOST)}:${env.PORT}`).replace(/\/$/, ''),
     adminLogin: env.ADMIN_LOGIN,
     adminPassword: env.ADMIN_PASSWORD,
     logLevel: env.LOG_LEVEL,

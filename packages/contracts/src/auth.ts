@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RegionCodeSchema, RoleSchema } from './common.ts';
+import { RegionCodeSchema, RoleSchema, text } from './common.ts';
 
 export const UserSchema = z.object({
   id: z.uuid(),
@@ -15,8 +15,8 @@ export const UserSchema = z.object({
 export type User = z.infer<typeof UserSchema>;
 
 export const LoginRequestSchema = z.object({
-  login: z.string().trim().min(1, 'Введите логин').max(100),
-  password: z.string().min(1, 'Введите пароль').max(200),
+  login: text().trim().min(1, 'Введите логин').max(100),
+  password: text().min(1, 'Введите пароль').max(200),
 });
 export type LoginRequest = z.infer<typeof LoginRequestSchema>;
 
@@ -33,13 +33,12 @@ export const AuthConfigResponseSchema = z.object({
 export type AuthConfigResponse = z.infer<typeof AuthConfigResponseSchema>;
 
 export const PasswordResetRequestSchema = z.object({
-  login: z.string().trim().min(1, 'Введите логин').max(100),
+  login: text().trim().min(1, 'Введите логин').max(100),
 });
 export type PasswordResetRequest = z.infer<typeof PasswordResetRequestSchema>;
 
 export const PASSWORD_MIN_LENGTH = 10;
-export const NewPasswordSchema = z
-  .string()
+export const NewPasswordSchema = text()
   .min(PASSWORD_MIN_LENGTH, `Пароль должен быть не короче ${PASSWORD_MIN_LENGTH} символов`)
   .max(200);
 

@@ -9,3 +9,16 @@ export type RegionCode = z.infer<typeof RegionCodeSchema>;
 
 export const IdParamsSchema = z.object({ id: z.uuid() });
 export type IdParams = z.infer<typeof IdParamsSchema>;
+
+/**
+ * Text from a person: PostgreSQL cannot store the NUL character, so it is refused here with a
+ * clear message instead of failing deep in the database.
+ */
+export function text() {
+  return z.string().refine((v) => !v.includes('\u0000'), 'Недопустимый символ в тексте');
+}
+
+/** Russian messages for zod's own checks, for the API and the web app alike. */
+export function setRussianMessages(): void {
+  z.config(z.locales.ru());
+}

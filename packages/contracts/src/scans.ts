@@ -37,7 +37,8 @@ export const BlankNumberInputSchema = z
   .trim()
   .regex(/^\d{6,32}$/, 'Номер бланка — только цифры');
 
-export const UpdateScanRequestSchema = z.object({
+/** Strict: unknown fields are an error, not silently ignored. */
+export const UpdateScanRequestSchema = z.strictObject({
   blankNumber: BlankNumberInputSchema.nullable().optional(),
 });
 export type UpdateScanRequest = z.infer<typeof UpdateScanRequestSchema>;

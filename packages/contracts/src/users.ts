@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UserSchema, NewPasswordSchema } from './auth.ts';
-import { RegionCodeSchema, RoleSchema } from './common.ts';
+import { RegionCodeSchema, RoleSchema, text } from './common.ts';
 
 export const LoginSchema = z
   .string()
@@ -16,7 +16,7 @@ export const CreateUserRequestSchema = z.object({
   password: NewPasswordSchema.optional(),
   role: RoleSchema,
   regionCode: RegionCodeSchema.nullable().optional(),
-  fullName: z.string().trim().max(200).optional(),
+  fullName: text().trim().max(200).optional(),
   email: z.email().nullable().optional(),
 });
 export type CreateUserRequest = z.infer<typeof CreateUserRequestSchema>;
@@ -32,7 +32,7 @@ export const UpdateUserRequestSchema = z.object({
   disabled: z.boolean().optional(),
   /** `true`: the server generates a new password and returns it once; a string: that password */
   resetPassword: z.union([z.literal(true), NewPasswordSchema]).optional(),
-  fullName: z.string().trim().max(200).optional(),
+  fullName: text().trim().max(200).optional(),
   email: z.email().nullable().optional(),
 });
 export type UpdateUserRequest = z.infer<typeof UpdateUserRequestSchema>;

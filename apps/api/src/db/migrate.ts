@@ -35,7 +35,10 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
  */
 export async function migrate(db: SqlRunner, migrations?: Migration[]): Promise<string[]> {
   const all = migrations ?? (await readMigrations());
-  await db.exec(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+  // the lock comes first: CREATE TABLE IF NOT EXISTS itself is not safe against a concurrent twin
+  await db.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+  try {
+    await db.exec(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "id" VARCHAR(36) PRIMARY KEY NOT NULL,
     "checksum" VARCHAR(64) NOT NULL,
     "finished_at" TIMESTAMPTZ,
@@ -45,8 +48,6 @@ export async function migrate(db: SqlRunner, migrations?: Migration[]): Promise<
     "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
     "applied_steps_count" INTEGER NOT NULL DEFAULT 0
   )`);
-  await db.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-  try {
     const rows = await db.query<{ migration_name: string; checksum: string }>(
       'SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
     );

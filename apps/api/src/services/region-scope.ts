@@ -1,3 +1,4 @@
+import { AppError } from '../errors.ts';
 import type { User } from '../generated/prisma/client.ts';
 
 /**
@@ -6,6 +7,7 @@ import type { User } from '../generated/prisma/client.ts';
  */
 export function regionScope(user: User): { regionCode?: string } {
   if (user.role === 'admin') return {};
-  // a non-admin without a region sees nothing (the schema forbids it; this keeps it safe anyway)
-  return { regionCode: user.regionCode ?? '\u0000' };
+  // a coordinator or operator always has a region (a database check enforces it); without one, nothing
+  if (!user.regionCode) throw new AppError('forbidden');
+  return { regionCode: user.regionCode };
 }

@@ -15,10 +15,8 @@ export async function seedAdmin(
   const generatedPassword = config.adminPassword ? undefined : generatePassword();
   const password = config.adminPassword ?? generatedPassword ?? generatePassword();
   const login = config.adminLogin.toLowerCase();
-  await prisma.user.upsert({
-    where: { login },
-    create: { login, role: 'admin', passwordHash: await hashPassword(password), fullName: 'Администратор' },
-    update: { role: 'admin', regionCode: null, disabled: false, passwordHash: await hashPassword(password) },
-  });
+  const taken = await prisma.user.findUnique({ where: { login } });
+  if (taken) throw new Error(`ADMIN_LOGIN "${login}" already belongs to a ${taken.role}; choose another ADMIN_LOGIN for the first admin.`);
+  await prisma.user.create({ data: { login, role: 'admin', passwordHash: await hashPassword(password), fullName: 'Администратор' } });
   return { login, generatedPassword };
 }

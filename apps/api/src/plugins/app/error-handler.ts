@@ -15,7 +15,7 @@ export default fp(
       }
       if (hasZodFastifySchemaValidationErrors(error)) {
         const errors = error.validation.map((v) => ({
-          path: `${error.validationContext ?? ''}${v.instancePath.replace(/\//g, '.')}`,
+          path: [error.validationContext, ...v.instancePath.split('/').filter(Boolean)].filter(Boolean).join('.'),
           message: v.message ?? 'Недопустимое значение',
         }));
         return reply.status(400).type(PROBLEM_JSON).send(toProblem('validation_failed', errors[0]?.message, request.url, errors));

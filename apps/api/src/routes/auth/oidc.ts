@@ -12,6 +12,11 @@ interface PendingLogin {
   verifier: string;
 }
 
+function isLoopbackHttp(issuer: string): boolean {
+  const url = new URL(issuer);
+  return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+}
+
 function encodePending(p: PendingLogin): string {
   return Buffer.from(JSON.stringify(p)).toString('base64url');
 }
@@ -47,7 +52,7 @@ const oidcRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { conf
         settings.clientSecret,
         undefined,
         // plain http only for a provider on this machine (development and tests)
-        new URL(settings.issuer).protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : undefined,
+        isLoopbackHttp(settings.issuer) ? { execute: [oidc.allowInsecureRequests] } : undefined,
       )
       .catch((error: unknown) => {
         discovered = undefined;
@@ -94,7 +99,9 @@ const oidcRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { conf
     if (!pending) return reply.redirect(failTo('oidc_failed'));
     let login: string;
     try {
-      const tokens = await oidc.authorizationCodeGrant(await providerConfig(), new URL(request.url, config.publicUrl), {
+      // the URL the provider redirected to, rebuilt on PUBLIC_URL (which may carry a path prefix)
+      const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+      const tokens = await oidc.authorizationCodeGrant(await providerConfig(), new URL(`${redirectUri}${query}`), {
         pkceCodeVerifier: pending.verifier,
         expectedState: pending.state,
         expectedNonce: pending.nonce,

@@ -74,7 +74,10 @@ const scanRoutes: FastifyPluginAsyncZod = async (app) => {
         else data = { blankNumber, blankId: blank.id, status: 'recognized', reason: null };
       }
       const after = await app.prisma.$transaction(async (tx) => {
-        const updated = await tx.scan.update({ where: { id: before.id }, data, include: scanWithBlank });
+        // only a scan that is still live and still the user's: a parallel «Удалить» wins
+        const changed = await tx.scan.updateMany({ where: { id: before.id, deletedAt: null, ...regionScope(user) }, data });
+        if (changed.count !== 1) throw new AppError('not_found');
+        const updated = await tx.scan.findUniqueOrThrow({ where: { id: before.id }, include: scanWithBlank });
         await recordAudit(tx, {
           userId: user.id,
           action: 'scan.update',
@@ -98,7 +101,8 @@ const scanRoutes: FastifyPluginAsyncZod = async (app) => {
       const user = currentUser(request);
       const scan = await findLiveScan(request.params.id, user);
       await app.prisma.$transaction(async (tx) => {
-        await tx.scan.update({ where: { id: scan.id }, data: { deletedAt: new Date() } });
+        const deleted = await tx.scan.updateMany({ where: { id: scan.id, deletedAt: null, ...regionScope(user) }, data: { deletedAt: new Date() } });
+        if (deleted.count !== 1) throw new AppError('not_found');
         await recordAudit(tx, {
           userId: user.id,
           action: 'scan.delete',
