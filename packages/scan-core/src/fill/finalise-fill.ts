@@ -13,6 +13,8 @@ export interface FinaliseFillOptions {
 
 /** Share of a leader's print a page of the same form covers (after registration); other forms cover far less. */
 const SAME_FORM_COVERAGE = 0.82;
+/** How much better a page must match turned by 180° before the batch turns it. */
+const FLIP_MARGIN = 0.08;
 /** Cheap first test on the coarse grid: below this the page is certainly another form. */
 const COARSE_COVERAGE = 0.55;
 /**
@@ -20,6 +22,8 @@ const COARSE_COVERAGE = 0.55;
  * them, handwriting on few of them; the median keeps print that some scans render faintly (light rules).
  */
 const PRINT_QUANTILE = 0.5;
+const PRINT_QUANTILE_MANY = 0.25;
+const MANY_REFERENCE_PAGES = 12;
 /** A cell masked (a code) on this share of a form's pages is not evidence on any of them. */
 const SHARED_MASK_SHARE = 0.08;
 /** Enough pages to learn a form from; more only cost time. */
@@ -168,7 +172,8 @@ function learnForm(members: Member[]): { print: InkSignature; ignore: Uint8Array
   const step = Math.max(1, Math.ceil(pool.length / MAX_REFERENCE_PAGES));
   const reference = pool.filter((_, i) => i % step === 0);
   const n = reference.length;
-  const k = Math.floor((n - 1) * PRINT_QUANTILE);
+  // with few pages the median; with many a lower quantile, still stable, that keeps handwriting out of the print
+  const k = Math.floor((n - 1) * (n >= MANY_REFERENCE_PAGES ? PRINT_QUANTILE_MANY : PRINT_QUANTILE));
   const print = new Uint8Array(width * height);
   const ignore = new Uint8Array(width * height);
   const values = new Uint8Array(n);
@@ -264,19 +269,36 @@ export function finaliseFill(pages: PageAnalysis[], options: FinaliseFillOptions
     }
     return false;
   };
+  /** The best fine coverage of any leader's print by this page. */
+  const bestCoverage = (mine: Prepared): number => {
+    let best = 0;
+    for (const cluster of clusters) {
+      const leader = prepared[cluster.leader];
+      if (leader === undefined || leader.coarse.width !== mine.coarse.width || leader.coarse.height !== mine.coarse.height) continue;
+      const rough = bestShift(mine.coarse, leader.coarse, 0, 0, 3, 1);
+      if (rough.c < COARSE_COVERAGE) continue;
+      const near = bestShift(mine.widened, leader.plain, rough.dx * COARSE, rough.dy * COARSE, 3, 2);
+      best = Math.max(best, coverage(mine.widened, leader.plain, near.dx, near.dy, 1));
+    }
+    return best;
+  };
   for (const index of order) {
     const page = pages[index];
     const mine = prepared[index];
     if (page === undefined || mine === undefined) continue;
-    if (join(index, page.inkSignature, mine)) continue;
-    // a page turned by its content alone may be upside down: if it matches a blank type only when turned, turn it
+    // a page turned by its content alone may be upside down: turn it when it matches its blank type clearly better
+    // turned than as it is
     if (page.diagnostics.includes(ORIENTATION_FROM_CONTENT)) {
       const flipped = turnSignature(page.inkSignature);
-      if (join(index, flipped, prepare(flipped))) {
+      const flippedPrepared = prepare(flipped);
+      const asIs = bestCoverage(mine);
+      const turnedCoverage = bestCoverage(flippedPrepared);
+      if (turnedCoverage >= SAME_FORM_COVERAGE && turnedCoverage > asIs + FLIP_MARGIN && join(index, flipped, flippedPrepared)) {
         turned.add(index);
         continue;
       }
     }
+    if (join(index, page.inkSignature, mine)) continue;
     clusters.push({ leader: index, members: [{ index, aligned: page.inkSignature }] });
   }
   const out = pages.map((page, index) => (turned.has(index) ? turnPage(page) : page));
