@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ResultMessage, SerializedError, TaskMessage } from './worker-protocol.ts';
+import type { ReadyMessage, ResultMessage, SerializedError, TaskMessage } from './worker-protocol.ts';
 
 export interface WorkerPoolOptions {
   /** the worker module; a .ts file is run through tsx */
@@ -45,9 +45,13 @@ interface Slot<TIn, TOut> {
   worker: Worker;
   task: Task<TIn, TOut> | null;
   timer: NodeJS.Timeout | null;
+  /** the worker has loaded its module and listens: start-up time does not count against a task */
+  ready: boolean;
 }
 
 const DEFAULT_TASK_TIMEOUT_MS = 120_000;
+/** Loading TypeScript sources and wasm in a fresh worker takes seconds on a busy machine; a minute means stuck. */
+const MIN_STARTUP_TIMEOUT_MS = 60_000;
 
 /**
  * How to start a worker on our module. Compiled JavaScript starts directly. A TypeScript source (the CLI and
@@ -95,6 +99,8 @@ export function createWorkerPool<TIn, TOut>(options: WorkerPoolOptions): WorkerP
   };
 
   const replace = (slot: Slot<TIn, TOut>, reason: Error): void => {
+    // Already replaced (an error, then its exit, then a timer): one loss, one replacement.
+    if (!slots.includes(slot)) return;
     const task = finish(slot);
     slot.worker.removeAllListeners();
     // A late error from a worker being torn down must not become an uncaught exception.
@@ -121,8 +127,18 @@ export function createWorkerPool<TIn, TOut>(options: WorkerPoolOptions): WorkerP
     const worker = new Worker(start.entry, { eval: start.eval });
     // An idle worker must not keep a finished CLI alive.
     worker.unref();
-    const slot: Slot<TIn, TOut> = { worker, task: null, timer: null };
-    worker.on('message', (message: ResultMessage<TOut>) => {
+    const slot: Slot<TIn, TOut> = { worker, task: null, timer: null, ready: false };
+    // A worker that never finishes loading is as stuck as a hung task.
+    const startupLimitMs = Math.max(taskTimeoutMs, MIN_STARTUP_TIMEOUT_MS);
+    const startup = setTimeout(() => replace(slot, new Error(`page worker did not start within ${startupLimitMs} ms`)), startupLimitMs);
+    startup.unref();
+    worker.on('message', (message: ResultMessage<TOut> | ReadyMessage) => {
+      if ('ready' in message) {
+        clearTimeout(startup);
+        slot.ready = true;
+        if (slot.task) startTimer(slot);
+        return;
+      }
       const task = slot.task;
       if (!task || task.id !== message.id) return;
       finish(slot);
@@ -139,6 +155,11 @@ export function createWorkerPool<TIn, TOut>(options: WorkerPoolOptions): WorkerP
     return slot;
   };
 
+  const startTimer = (slot: Slot<TIn, TOut>): void => {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = setTimeout(() => replace(slot, new Error(`page task exceeded ${taskTimeoutMs} ms`)), taskTimeoutMs);
+  };
+
   const dispatch = (): void => {
     for (const slot of slots) {
       if (slot.task !== null) continue;
@@ -147,7 +168,7 @@ export function createWorkerPool<TIn, TOut>(options: WorkerPoolOptions): WorkerP
       slot.task = task;
       // A busy worker keeps the process alive until its answer arrives.
       slot.worker.ref();
-      slot.timer = setTimeout(() => replace(slot, new Error(`page task exceeded ${taskTimeoutMs} ms`)), taskTimeoutMs);
+      if (slot.ready) startTimer(slot);
       const message: TaskMessage<TIn> = { id: task.id, input: task.input };
       slot.worker.postMessage(message, task.transfer);
     }

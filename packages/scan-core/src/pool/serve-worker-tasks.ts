@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import type { ResultMessage, SerializedError, TaskMessage, TaskOutput } from './worker-protocol.ts';
+import type { ReadyMessage, ResultMessage, SerializedError, TaskMessage, TaskOutput } from './worker-protocol.ts';
 
 function serializeError(error: unknown): SerializedError {
   if (error instanceof Error) {
@@ -25,4 +25,6 @@ export function serveWorkerTasks<TIn, TOut>(handler: (input: TIn) => Promise<Tas
       },
     );
   });
+  const ready: ReadyMessage = { ready: true };
+  port.postMessage(ready);
 }

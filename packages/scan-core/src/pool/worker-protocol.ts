@@ -12,6 +12,11 @@ export interface SerializedError {
 
 export type ResultMessage<TOut> = { id: number; ok: true; output: TOut } | { id: number; ok: false; error: SerializedError };
 
+/** Sent once by a worker when its module has loaded and it takes tasks. */
+export interface ReadyMessage {
+  ready: true;
+}
+
 export interface TaskOutput<TOut> {
   output: TOut;
   /** buffers handed back to the main thread without copying */
