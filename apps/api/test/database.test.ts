@@ -2,11 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { afterAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { DataDirBusyError } from '../src/db/data-dir-lock.ts';
 import { migrate, readMigrations } from '../src/db/migrate.ts';
 import { openDatabase } from '../src/db/open-database.ts';
-import { pgliteRunner } from '../src/db/sql-runner.ts';
+import { pgClientRunner, pgliteRunner } from '../src/db/sql-runner.ts';
 import { seedAdmin } from '../src/services/seed-admin.ts';
 import { verifyPassword } from '../src/services/passwords.ts';
 
@@ -54,5 +55,37 @@ describe('the embedded database', () => {
     const tables = await runner.query<{ n: number }>(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'Half'`);
     expect(tables[0]?.n).toBe(0);
     await db.close();
+  });
+});
+
+describe.skipIf(!inject('postgresTemplateUrl'))('migrations on PostgreSQL', () => {
+  it('are applied once when several processes start together on an empty database', { timeout: 120_000 }, async () => {
+    const template = new URL(inject('postgresTemplateUrl'));
+    const name = `${template.pathname.slice(1)}_concurrent`;
+    const adminUrl = new URL(template.href);
+    adminUrl.pathname = '/postgres';
+    const admin = new pg.Client({ connectionString: adminUrl.href });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}"`);
+    const url = new URL(template.href);
+    url.pathname = `/${name}`;
+    const clients = await Promise.all(
+      [1, 2, 3].map(async () => {
+        const c = new pg.Client({ connectionString: url.href });
+        await c.connect();
+        return c;
+      }),
+    );
+    try {
+      const applied = await Promise.all(clients.map((c) => migrate(pgClientRunner(c))));
+      const all = (await readMigrations()).map((m) => m.name);
+      expect(applied.flat().sort()).toEqual(all.sort());
+      const rows = await clients[0]?.query('SELECT count(*)::int AS n FROM "_prisma_migrations"');
+      expect(rows?.rows[0]?.n).toBe(all.length);
+    } finally {
+      for (const c of clients) await c.end();
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    }
   });
 });
