@@ -60,12 +60,32 @@ async function measureThroughput(analyser: PageAnalyser, files: readonly Uint8Ar
   return { pagesPerSecond: pages / seconds, coresUsed: cpuMs / 1000 / seconds, cpuMsPerPage: cpuMs / pages };
 }
 
+const oneCpu = '0';
+const allCpus = `0-${availableParallelism() - 1}`;
+
 /**
- * One worker against all cores on the same pages, alternating for BENCH_ROUNDS rounds and keeping each side's best:
+ * Restricts every thread of this process (main, workers, libuv and V8 helpers) to the given CPUs, so that the
+ * single-core figure really is one core: unpinned, one worker still gets help from GC and libvips threads on the
+ * other core. Threads started later inherit the mask. Without `taskset` the figures are unpinned.
+ */
+function pinToCpus(cpus: string): boolean {
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', cpus, String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One worker on one core against all cores on the same pages, alternating for BENCH_ROUNDS rounds and keeping each side's best:
  * the development machines are shared, and a neighbour's burst should not decide the ratio.
  */
 async function comparePools(files: readonly Uint8Array[], cores: number): Promise<{ single: Throughput; all: Throughput }> {
+  // Each pool's threads start under the mask they are measured with.
+  pinToCpus(oneCpu);
   const single = createPageAnalyser({ size: 1 });
+  pinToCpus(allCpus);
   const all = createPageAnalyser({ size: cores });
   try {
     const first = files[0];
@@ -75,7 +95,9 @@ async function comparePools(files: readonly Uint8Array[], cores: number): Promis
     let bestSingle: Throughput | null = null;
     let bestAll: Throughput | null = null;
     for (let round = 0; round < BENCH_ROUNDS; round++) {
+      pinToCpus(oneCpu);
       const one = await measureThroughput(single, files);
+      pinToCpus(allCpus);
       const many = await measureThroughput(all, files);
       if (!bestSingle || one.pagesPerSecond > bestSingle.pagesPerSecond) bestSingle = one;
       if (!bestAll || many.pagesPerSecond > bestAll.pagesPerSecond) bestAll = many;
@@ -83,6 +105,7 @@ async function comparePools(files: readonly Uint8Array[], cores: number): Promis
     if (!bestSingle || !bestAll) throw new Error('no rounds');
     return { single: bestSingle, all: bestAll };
   } finally {
+    pinToCpus(allCpus);
     await Promise.all([single.close(), all.close()]);
   }
 }
@@ -173,6 +196,7 @@ export async function runPoolBench(pagesDir: string): Promise<Record<string, num
     const cli = await measureCliPeakRss(archive.path);
     return {
       cores,
+      singleCorePinned: pinToCpus(allCpus) ? 'taskset' : 'no (taskset missing)',
       poolPagesPerRound: files.length,
       singleCorePagesPerSecond: round2(single.pagesPerSecond),
       allCoresPagesPerSecond: round2(all.pagesPerSecond),
