@@ -86,9 +86,7 @@ async function readRegions(page: GreyImage, regions: CodeRegion[], options: Read
         ? { ...options, formats: LINEAR_FORMATS, tryRotate: !region.barsVertical }
         : { ...options, formats: MATRIX_FORMATS }
       : options;
-    // once a number is found, the remaining regions are only checked for a second, different number: a clean code
-    // is read without tryHarder in a third of the time
-    const codes = await readCodes(input, matched ? { ...tuned, tryHarder: false } : tuned);
+    const codes = await readCodes(input, tuned);
     for (const code of codes) {
       const placed = place(code, rect.x, rect.y, scaleUp ? 0.5 : 1);
       found.push(placed);
