@@ -66,7 +66,7 @@ const MATRIX_FORMATS: readonly Symbology[] = ['qrcode', 'datamatrix', 'aztec', '
 /**
  * Reads candidate regions best first. The region's texture says bars or modules, and which way bars run: looking
  * only for those symbologies, and not trying rotations that cannot help, is several times faster. After a blank
- * number is found only regions nearly as code-like as the best of their kind are still read — enough to notice a
+ * number is found only up to three regions reasonably code-like for their kind are still read — enough to notice a
  * second, different number (the ambiguous case) without paying for every text block.
  */
 async function readRegions(page: GreyImage, regions: CodeRegion[], options: ReadCodesOptions, scaleUp: boolean, byKind: boolean, pattern: RegExp): Promise<PlacedCode[]> {
@@ -75,8 +75,9 @@ async function readRegions(page: GreyImage, regions: CodeRegion[], options: Read
   const best = { linear: 0, matrix: 0 };
   for (const region of regions) best[region.kind] = Math.max(best[region.kind], region.score);
   let matched = false;
+  let checks = 0;
   for (const region of regions) {
-    if (matched && region.score < best[region.kind] * 0.5) continue;
+    if (matched && (region.score < best[region.kind] * 0.35 || checks++ >= 3)) continue;
     const rect = clampRect(region, page.width, page.height);
     if (rect === null) continue;
     const crop = cropGrey(page, rect);
