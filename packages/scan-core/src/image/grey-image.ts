@@ -4,9 +4,3 @@ export interface GreyImage {
   height: number;
   data: Uint8Array;
 }
-
-export function createGreyImage(width: number, height: number, fill = 255): GreyImage {
-  const data = new Uint8Array(width * height);
-  if (fill !== 0) data.fill(fill);
-  return { width, height, data };
-}

@@ -101,15 +101,6 @@ export async function encodeUprightJpeg(image: GreyImage, quarterTurns: number, 
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
 }
 
-export async function encodeGreyJpeg(image: GreyImage, dpi: number | null, quality = 85): Promise<Uint8Array> {
-  const pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } })
-    .toColourspace('b-w')
-    .jpeg({ quality, mozjpeg: false });
-  const withDensity = dpi === null ? pipeline : pipeline.withDensity(dpi);
-  const buffer = await withDensity.toBuffer();
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
-}
-
 /** For the benchmark's naive baseline: the page as 8-bit RGBA, the input zxing's public API takes. */
 export async function decodeRgbaPage(bytes: Uint8Array, pageIndex: number): Promise<{ width: number; height: number; data: Uint8Array }> {
   try {
