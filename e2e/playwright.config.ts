@@ -72,6 +72,8 @@ export default defineConfig({
       ADMIN_LOGIN,
       ADMIN_PASSWORD,
       PUBLIC_URL: `http://127.0.0.1:${port}`,
+      // request logs drown the test report; warnings and errors still show
+      LOG_LEVEL: 'warn',
       // ФИС ОКО is configured but unreachable (nothing listens on that port): the button shows, and
       // pressing it exercises the real way back to /login?error=… when the provider is down.
       OIDC_ISSUER: `http://127.0.0.1:${port + 1}/unreachable-provider`,
