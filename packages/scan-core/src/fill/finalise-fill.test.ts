@@ -13,6 +13,7 @@ import { renderPage } from '../../fixtures/generator/render-page.ts';
 import type { Handwriting, PageSpec } from '../../fixtures/generator/render-page.ts';
 import { analyseImage } from '../page/analyse-image.ts';
 import { ORIENTATION_FROM_CONTENT, ROTATION_CORRECTED_BY_BATCH } from '../page/diagnostics.ts';
+import { turnImageHash } from '../page/turn-image-hash.ts';
 import type { PageAnalysis } from '../page/types.ts';
 import { finaliseFill, learnFillTemplate } from './finalise-fill.ts';
 
@@ -96,11 +97,13 @@ describe('finaliseFill', () => {
       ...original,
       rotation: ((original.rotation + 180) % 360) as PageAnalysis['rotation'],
       inkSignature: { ...original.inkSignature, cells: original.inkSignature.cells.slice().reverse() },
+      imageHash: turnImageHash(original.imageHash),
       diagnostics: [...original.diagnostics, ORIENTATION_FROM_CONTENT],
     };
     const batch = pages.map((p, i) => (i === 1 ? wrong : p));
     const finalised = finaliseFill(batch);
     expect(finalised[1]?.rotation).toBe(original.rotation);
+    expect(finalised[1]?.imageHash).toBe(original.imageHash);
     expect(finalised[1]?.diagnostics).toContain(ROTATION_CORRECTED_BY_BATCH);
     expect(finalised[1]?.fill).toBe('empty');
     // a page whose way up a barcode gave is never turned by the batch

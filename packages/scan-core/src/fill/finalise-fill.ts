@@ -1,4 +1,5 @@
 import { ORIENTATION_FROM_CONTENT, ROTATION_CORRECTED_BY_BATCH } from '../page/diagnostics.ts';
+import { turnImageHash } from '../page/turn-image-hash.ts';
 import type { FillTemplate, InkSignature, PageAnalysis, Rotation } from '../page/types.ts';
 import { MASKED_CELL } from './compute-ink-signature.ts';
 import { alignSignature, measureHandwriting, shiftSignature } from './measure-handwriting.ts';
@@ -139,7 +140,7 @@ function turnSignature(signature: InkSignature): InkSignature {
 }
 
 /**
- * A page the batch showed to be upside down: rotation and signature turned by 180°. Its upright JPEG, if any, is
+ * A page the batch showed to be upside down: rotation, signature and hash turned by 180°. Its upright JPEG, if any, is
  * dropped (it shows the page the wrong way up); the caller re-creates it by turning by 180° (turnJpeg).
  */
 function turnPage(page: PageAnalysis): PageAnalysis {
@@ -148,6 +149,7 @@ function turnPage(page: PageAnalysis): PageAnalysis {
     ...rest,
     rotation: ((page.rotation + 180) % 360) as Rotation,
     inkSignature: turnSignature(page.inkSignature),
+    imageHash: turnImageHash(page.imageHash),
     diagnostics: [...page.diagnostics, ROTATION_CORRECTED_BY_BATCH],
   };
 }
