@@ -15,7 +15,8 @@ import type { PageAnalyser } from '../src/pool/create-page-analyser.ts';
 const PAGE_FILE = /\.(jpe?g|tiff?)$/i;
 /** A little under the 250 MiB limit, so the archive is accepted and read to the end. */
 const RSS_ARCHIVE_TARGET_BYTES = MAX_ARCHIVE_BYTES - 8 * 1024 * 1024;
-const CLI = fileURLToPath(new URL('../src/cli/scan-check.ts', import.meta.url));
+/** the launcher `pnpm scan-check` runs, with its memory settings */
+const CLI = fileURLToPath(new URL('../bin/scan-check.sh', import.meta.url));
 const BENCH_ROUNDS = 3;
 /** Pages per round of the pool comparison: enough for a stable rate, few enough for three rounds of each. */
 const POOL_PAGES = 120;
@@ -140,8 +141,8 @@ function buildLargeArchive(pagePaths: readonly string[], work: string): { path: 
 /** Runs scan-check on the archive and returns its peak resident memory (the whole process: all worker threads). */
 function measureCliPeakRss(archive: string): Promise<{ peakRssMiB: number; seconds: number; verdict: string; pages: number }> {
   const useTime = existsSync('/usr/bin/time');
-  const command = useTime ? '/usr/bin/time' : process.execPath;
-  const args = [...(useTime ? ['-v', process.execPath] : []), '--import', 'tsx', CLI, archive, '--json'];
+  const command = useTime ? '/usr/bin/time' : CLI;
+  const args = [...(useTime ? ['-v', CLI] : []), archive, '--json'];
   return new Promise((resolvePromise, reject) => {
     const started = performance.now();
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
