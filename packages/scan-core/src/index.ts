@@ -7,7 +7,10 @@ export type { ArchiveLimits } from './archive/archive-limits.ts';
 // Page side: one image → its pages' analyses; the batch-level fill decision.
 export type * from './page/types.ts';
 export { analyseImage, DEFAULT_BARCODE_BUDGET_MS } from './page/analyse-image.ts';
-export { finaliseFill } from './fill/finalise-fill.ts';
+export { finaliseFill, judgeAgainstTemplate, learnFillTemplate } from './fill/finalise-fill.ts';
+export { turnJpeg } from './image/sharp-codec.ts';
+export { ORIENTATION_FROM_CONTENT, ROTATION_CORRECTED_BY_BATCH } from './page/diagnostics.ts';
+export { turnImageHash } from './page/turn-image-hash.ts';
 export type { FinaliseFillOptions } from './fill/finalise-fill.ts';
 
 // Archive side: whole-archive check, archive reading entry by entry, upload spooling, the page pool.

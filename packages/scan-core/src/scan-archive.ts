@@ -192,6 +192,8 @@ function applyFinalFill(pages: ScanEntry[], template: FillTemplate | undefined):
     row.analysis = decided;
     row.fill = decided.fill;
     row.inkScore = decided.inkScore;
+    // the batch may also turn a page that only its content had oriented (rotation_corrected_by_batch)
+    row.rotation = decided.rotation;
   });
 }
 
