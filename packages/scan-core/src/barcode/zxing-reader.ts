@@ -30,7 +30,8 @@ export interface ReadCodesOptions {
   formats: readonly Symbology[];
 }
 
-const FORMAT_NAMES = {
+/** zxing's name for each symbology we read (the fixture generator writes with the same names). */
+export const FORMAT_NAMES = {
   code128: 'Code128',
   qrcode: 'QRCode',
   datamatrix: 'DataMatrix',
