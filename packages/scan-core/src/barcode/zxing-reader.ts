@@ -110,22 +110,27 @@ export async function readCodesNaively(rgba: Uint8Array, width: number, height: 
   return results.filter((r) => r.isValid).map((r) => r.text);
 }
 
+const PGM_HEADER = new TextEncoder();
+
 /**
- * Reads every valid code in a grey image. zxing's raw-pixel input is RGBA, so the grey bytes are widened here
- * (grey bytes passed as-is are silently misread as garbage). Only results zxing marks valid — checksum and
- * error correction passed — are returned: a misread is far worse than no read.
+ * The grey image as a binary PGM file. zxing-wasm decodes image files inside the wasm (stb_image reads PGM as
+ * one grey channel), so the page crosses into wasm as 1 byte per pixel: its raw-pixel input would want RGBA,
+ * four times the memory, and converts that back to grey in JavaScript.
+ */
+function toPgm(image: GreyImage): Uint8Array {
+  const header = PGM_HEADER.encode(`P5\n${image.width} ${image.height}\n255\n`);
+  const pgm = new Uint8Array(header.length + image.width * image.height);
+  pgm.set(header, 0);
+  pgm.set(image.data.subarray(0, image.width * image.height), header.length);
+  return pgm;
+}
+
+/**
+ * Reads every valid code in a grey image. Only results zxing marks valid — checksum and error correction
+ * passed — are returned: a misread is far worse than no read.
  */
 export async function readCodes(image: GreyImage, options: ReadCodesOptions): Promise<FoundCode[]> {
   await prepare();
-  const { width, height, data } = image;
-  const rgba = new Uint8ClampedArray(width * height * 4);
-  for (let i = 0, j = 0; i < data.length; i++, j += 4) {
-    const v = data[i] ?? 255;
-    rgba[j] = v;
-    rgba[j + 1] = v;
-    rgba[j + 2] = v;
-    rgba[j + 3] = 255;
-  }
   const readerOptions: ReaderOptions = {
     formats: options.formats.map((f) => FORMAT_NAMES[f]),
     tryHarder: options.tryHarder,
@@ -138,6 +143,6 @@ export async function readCodes(image: GreyImage, options: ReadCodesOptions): Pr
     minLineCount: options.formats.includes('itf') ? 3 : 2,
     maxNumberOfSymbols: 8,
   };
-  const results = await readBarcodes(toImageData(rgba, width, height), readerOptions);
+  const results = await readBarcodes(toPgm(image), readerOptions);
   return results.filter((r) => r.isValid && r.error === '').map(toFound);
 }

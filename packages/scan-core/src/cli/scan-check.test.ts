@@ -5,16 +5,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureArchiveFixtures } from '../../fixtures/archives/make-archives.ts';
 import { parseScanCheckArgs } from './parse-scan-check-args.ts';
 
-const cli = fileURLToPath(new URL('./scan-check.ts', import.meta.url));
+const launcher = fileURLToPath(new URL('../../bin/scan-check.sh', import.meta.url));
 let fixtures = '';
 
 beforeAll(async () => {
   fixtures = await ensureArchiveFixtures();
 }, 180_000);
 
-/** Runs the CLI the way `pnpm scan-check` does: node with tsx, output captured (no TTY, so no progress bar). */
+/** Runs the launcher `pnpm scan-check` runs, output captured (no TTY, so no progress bar). */
 function scanCheck(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { encoding: 'utf8', timeout: 60_000 });
+  const run = spawnSync('sh', [launcher, ...args], { encoding: 'utf8', timeout: 60_000 });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 

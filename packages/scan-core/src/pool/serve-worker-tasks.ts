@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import { collectYoungGarbage } from './collect-garbage.ts';
 import type { ReadyMessage, ResultMessage, SerializedError, TaskMessage, TaskOutput } from './worker-protocol.ts';
 
 function serializeError(error: unknown): SerializedError {
@@ -18,10 +19,13 @@ export function serveWorkerTasks<TIn, TOut>(handler: (input: TIn) => Promise<Tas
       ({ output, transfer }) => {
         const reply: ResultMessage<TOut> = { id: message.id, ok: true, output };
         port.postMessage(reply, transfer ?? []);
+        // the task's buffers are dead now: free them before the next page allocates its own
+        collectYoungGarbage();
       },
       (error: unknown) => {
         const reply: ResultMessage<TOut> = { id: message.id, ok: false, error: serializeError(error) };
         port.postMessage(reply);
+        collectYoungGarbage();
       },
     );
   });
