@@ -112,7 +112,7 @@ export interface ScanArchiveOptions {
 }
 
 /** Pages in flight (read, queued, being analysed, being stored) may hold at most this many bytes together. */
-const MAX_IN_FLIGHT_BYTES = 192 * 1024 * 1024;
+const MAX_IN_FLIGHT_BYTES = 64 * 1024 * 1024;
 
 /** When no page is left, the rejection names what most entries suffered; ties go to the most telling cause. */
 const EMPTY_CAUSE_PRIORITY: readonly EntryCode[] = ['nested_archive', 'unreadable_image', 'corrupt_entry', 'forbidden_format', 'unsafe_path'];
@@ -302,7 +302,7 @@ export async function scanArchive(path: string, options: ScanArchiveOptions = {}
   const rows: ScanEntry[][] = [];
   const inFlight = new Set<Promise<void>>();
   let inFlightBytes = 0;
-  const maxInFlight = analyser.size * 2 + 1;
+  const maxInFlight = analyser.size + 1;
   let entriesDone = 0;
   let pagesAnalysed = 0;
   let abandoned = false;

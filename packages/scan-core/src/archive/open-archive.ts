@@ -8,6 +8,7 @@ import type { ArchiveLimits } from './archive-limits.ts';
 import { classifyEntryPath } from './classify-entry-path.ts';
 import type { PathClass } from './classify-entry-path.ts';
 import { createFileRangeReader } from './create-file-range-reader.ts';
+import type { RangeReader } from './create-file-range-reader.ts';
 import { decodeEntryName } from './decode-entry-name.ts';
 import { inspectZipStructure } from './inspect-zip-structure.ts';
 import { errorMessage, mapZipError } from './map-zip-error.ts';
@@ -28,6 +29,37 @@ export interface ArchiveEntry {
   crc32: number;
   /** zip.js' handle on the data; null for directories */
   source: FileEntry | null;
+  /**
+   * Reads `length` bytes of the entry's stored (still compressed) data from `from`, straight from the file: one
+   * read into one buffer, where zip.js' stream would read in chunks and the caller would copy them together. Used
+   * for unencrypted entries; null for directories.
+   */
+  readRaw: ((from: number, length: number) => Promise<Uint8Array>) | null;
+}
+
+const LOCAL_HEADER_SIGNATURE = 0x04034b50;
+const LOCAL_HEADER_SIZE = 30;
+
+/** Raised by readRaw when the entry's data is not where the directory says: the entry is damaged. */
+export class EntryDataMissing extends Error {}
+
+function rawDataReader(reader: RangeReader, localHeaderOffset: number, compressedSize: number): (from: number, length: number) => Promise<Uint8Array> {
+  let dataOffset: Promise<number> | undefined;
+  const locate = async (): Promise<number> => {
+    // the same header zip.js would read: its own name and extra field lengths decide where the data starts
+    const header = await reader.readUint8Array(localHeaderOffset, LOCAL_HEADER_SIZE);
+    const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
+    if (header.length < LOCAL_HEADER_SIZE || view.getUint32(0, true) !== LOCAL_HEADER_SIGNATURE) {
+      throw new EntryDataMissing('local file header not found');
+    }
+    return localHeaderOffset + LOCAL_HEADER_SIZE + view.getUint16(26, true) + view.getUint16(28, true);
+  };
+  return async (from, length) => {
+    dataOffset ??= locate();
+    const start = await dataOffset;
+    const wanted = Math.max(0, Math.min(length, compressedSize - from));
+    return reader.readUint8Array(start + from, wanted);
+  };
 }
 
 export interface OpenArchiveOptions {
@@ -48,7 +80,7 @@ export interface OpenedArchive {
   close(): Promise<void>;
 }
 
-function toArchiveEntry(entry: Entry, index: number): ArchiveEntry {
+function toArchiveEntry(entry: Entry, index: number, reader: RangeReader): ArchiveEntry {
   const path = entry.filename;
   return {
     index,
@@ -60,6 +92,7 @@ function toArchiveEntry(entry: Entry, index: number): ArchiveEntry {
     uncompressedSize: entry.uncompressedSize,
     crc32: entry.crc32 ?? 0,
     source: entry.directory ? null : entry,
+    readRaw: entry.directory ? null : rawDataReader(reader, entry.offset, entry.compressedSize),
   };
 }
 
@@ -105,7 +138,7 @@ export async function openArchive(path: string, options: OpenArchiveOptions = {}
         if (entries.length >= limits.maxEntries) {
           throw new ScanError('zip_bomb', `more than ${limits.maxEntries} entries`);
         }
-        entries.push(toArchiveEntry(entry, entries.length));
+        entries.push(toArchiveEntry(entry, entries.length, reader));
       }
     } catch (error) {
       throw mapZipError(error, password !== undefined);

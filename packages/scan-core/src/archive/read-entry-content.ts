@@ -6,7 +6,9 @@ import { ScanError } from '../errors.ts';
 import type { EntryCode } from '../errors.ts';
 import { RATIO_CHECK_FLOOR_BYTES } from './archive-limits.ts';
 import type { ArchiveLimits } from './archive-limits.ts';
+import { collectYoungGarbage } from '../pool/collect-garbage.ts';
 import { errorMessage } from './map-zip-error.ts';
+import { EntryDataMissing } from './open-archive.ts';
 import type { ArchiveEntry } from './open-archive.ts';
 import { SNIFF_BYTES, sniffContent } from './sniff-content.ts';
 import type { SniffedContent } from './sniff-content.ts';
@@ -22,6 +24,7 @@ const SNIFF_COMPRESSED_BYTES = 2 * 1024;
  * where a lying header hides (a few bytes declared, gigabytes inside). Larger declared sizes are judged by ratio.
  */
 const VERIFY_NON_PAGE_BYTES = 16 * 1024 * 1024;
+const COLLECT_EVERY_BYTES = 4 * 1024 * 1024;
 
 export type EntryContent =
   | { kind: 'page'; format: 'jpeg' | 'tiff'; bytes: Uint8Array; sha256: string }
@@ -122,6 +125,51 @@ function verifyPage(entry: ArchiveEntry, bytes: Uint8Array): void {
 }
 
 /**
+ * An unencrypted stored or deflated entry, read straight from the file: its first bytes to recognise it, then,
+ * for a page (or a small non-page whose size claim is checked), all its data in one read into one buffer. The
+ * same verdicts as the stream path, with one copy of the page in memory instead of a stream's chunks plus their
+ * concatenation.
+ */
+async function readPlainEntry(entry: ArchiveEntry, readRaw: NonNullable<ArchiveEntry['readRaw']>, context: ReadEntryContext): Promise<EntryContent> {
+  const method = entry.compressionMethod;
+  const verifyNonPage = method === METHOD_DEFLATED && entry.uncompressedSize <= VERIFY_NON_PAGE_BYTES && entry.compressedSize <= VERIFY_NON_PAGE_BYTES;
+  let data: Uint8Array;
+  let verdict: EntryContent | null;
+  try {
+    const head = await readRaw(0, method === METHOD_DEFLATED ? SNIFF_COMPRESSED_BYTES : SNIFF_BYTES);
+    try {
+      verdict = judgeContent(entry, sniffContent(headOf(method, [head], head.length)), context.limits);
+    } catch (error) {
+      if (error instanceof ScanError) throw error;
+      return problem('corrupt_entry', `does not inflate: ${errorMessage(error)}`);
+    }
+    if (verdict !== null && !verifyNonPage) return verdict;
+    data = await readRaw(0, entry.compressedSize);
+  } catch (error) {
+    if (error instanceof EntryDataMissing) return problem('corrupt_entry', error.message);
+    throw error;
+  }
+  if (verdict !== null) {
+    // Only the lying header matters here: the content is already refused, so damage is not reported twice.
+    await inflatePage(entry, data).catch((error: unknown) => {
+      if (error instanceof ScanError) throw error;
+    });
+    return verdict;
+  }
+  try {
+    if (data.length !== entry.compressedSize) throw new EntryDamaged(`holds ${data.length} bytes, ${entry.compressedSize} declared`);
+    const bytes = await inflatePage(entry, data);
+    verifyPage(entry, bytes);
+    charge(context, bytes.length);
+    const format = sniffContent(bytes.subarray(0, SNIFF_BYTES)).kind === 'tiff' ? 'tiff' : 'jpeg';
+    return { kind: 'page', format, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+  } catch (error) {
+    if (error instanceof EntryDamaged) return problem('corrupt_entry', error.message);
+    throw error;
+  }
+}
+
+/**
  * Reads one entry: recognises its content from the first bytes, stops at once for anything that is not a
  * page, and inflates pages under the archive's limits. Archive-level faults found on the way (a bomb, a
  * wrong password) are thrown as ScanError; entry-level ones are returned.
@@ -130,6 +178,7 @@ export async function readEntryContent(entry: ArchiveEntry, context: ReadEntryCo
   const source = entry.source;
   if (!source) return problem('corrupt_entry', 'no data');
   const ownInflate = entry.compressionMethod === METHOD_STORED || entry.compressionMethod === METHOD_DEFLATED;
+  if (ownInflate && !entry.encrypted && entry.readRaw) return readPlainEntry(entry, entry.readRaw, context);
   // For stored/deflated entries zip.js only decrypts ('compressed' pass-through) and we inflate, so that an
   // entry inflating past its declared size is told apart from a truncated one.
   const headMethod = ownInflate ? entry.compressionMethod : METHOD_STORED;
@@ -137,6 +186,7 @@ export async function readEntryContent(entry: ArchiveEntry, context: ReadEntryCo
   let received = 0;
   let verdict: EntryContent | null | undefined;
   let stopped = false;
+  let copiedSinceCollect = 0;
   const verifyNonPage =
     entry.compressionMethod === METHOD_DEFLATED && entry.uncompressedSize <= VERIFY_NON_PAGE_BYTES && entry.compressedSize <= VERIFY_NON_PAGE_BYTES;
 
@@ -177,6 +227,13 @@ export async function readEntryContent(entry: ArchiveEntry, context: ReadEntryCo
     if (received + chunk.length > buffer.length) throw new EntryDamaged('more data than the archive declares');
     buffer.set(chunk, received);
     received += chunk.length;
+    // zip.js hands over every chunk in a fresh buffer (decrypted, too): free the copied ones as the entry goes, or a
+    // large page would briefly be held twice
+    copiedSinceCollect += chunk.length;
+    if (copiedSinceCollect >= COLLECT_EVERY_BYTES) {
+      copiedSinceCollect = 0;
+      collectYoungGarbage();
+    }
   };
 
   // zip.js may wrap what our sink throws, so the sink keeps its own record of why it stopped.
