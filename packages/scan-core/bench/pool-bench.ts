@@ -20,6 +20,8 @@ const CLI = fileURLToPath(new URL('../bin/scan-check.sh', import.meta.url));
 const BENCH_ROUNDS = 3;
 /** Pages per round of the pool comparison: enough for a stable rate, few enough for three rounds of each. */
 const POOL_PAGES = 120;
+/** Pages each worker analyses before the rounds are timed. */
+const WARM_UP_PAGES_PER_WORKER = 12;
 
 function listPages(pagesDir: string): string[] {
   return readdirSync(pagesDir)
@@ -89,10 +91,13 @@ async function comparePools(files: readonly Uint8Array[], cores: number): Promis
   pinToCpus(allCpus);
   const all = createPageAnalyser({ size: cores });
   try {
-    const first = files[0];
-    if (!first) throw new Error('no pages');
-    // Start-up (loading modules and wasm in every worker) is not page throughput.
-    await Promise.all([single, all].flatMap((analyser) => Array.from({ length: analyser.size }, () => analyser.analyse(first.slice(), {}, false))));
+    if (files.length === 0) throw new Error('no pages');
+    // Start-up is not page throughput: loading modules and wasm, and the JIT's first compilations of the hot code
+    // (V8 finishes optimising the wasm and JavaScript on background threads during the first pages of each worker).
+    for (const analyser of [single, all]) {
+      pinToCpus(analyser === single ? oneCpu : allCpus);
+      await measureThroughput(analyser, files.slice(0, WARM_UP_PAGES_PER_WORKER * analyser.size));
+    }
     let bestSingle: Throughput | null = null;
     let bestAll: Throughput | null = null;
     for (let round = 0; round < BENCH_ROUNDS; round++) {

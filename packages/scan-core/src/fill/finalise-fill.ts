@@ -40,22 +40,45 @@ interface Prepared {
   ink: number;
 }
 
+/** Ink of the signature with codes read as paper, over the part the coarse grid covers (prepare()'s `ink`). */
+function inkOf(signature: InkSignature): number {
+  const { cells } = signature;
+  const usedWidth = Math.floor(signature.width / COARSE) * COARSE;
+  const usedHeight = Math.floor(signature.height / COARSE) * COARSE;
+  let ink = 0;
+  for (let y = 0; y < usedHeight; y++) {
+    for (let x = 0, i = y * signature.width; x < usedWidth; x++, i++) {
+      const v = cells[i] as number;
+      if (v !== MASKED_CELL) ink += v;
+    }
+  }
+  return ink;
+}
+
 function prepare(signature: InkSignature): Prepared {
-  const plain = { ...signature, cells: signature.cells.map((v) => (v === MASKED_CELL ? 0 : v)) };
+  const source = signature.cells;
+  const plainCells = new Uint8Array(source.length);
+  for (let i = 0; i < source.length; i++) {
+    const v = source[i] as number;
+    plainCells[i] = v === MASKED_CELL ? 0 : v;
+  }
+  const plain = { ...signature, cells: plainCells };
   const width = Math.floor(signature.width / COARSE);
   const height = Math.floor(signature.height / COARSE);
   const sums = new Uint32Array(width * height);
-  let ink = 0;
   for (let y = 0; y < height * COARSE; y++) {
-    for (let x = 0; x < width * COARSE; x++) {
-      const v = plain.cells[y * signature.width + x] as number;
-      const i = ((y / COARSE) | 0) * width + ((x / COARSE) | 0);
-      sums[i] = (sums[i] as number) + v;
-      ink += v;
+    const row = y * signature.width;
+    const out = ((y / COARSE) | 0) * width;
+    for (let cx = 0; cx < width; cx++) {
+      const i = row + cx * COARSE;
+      let block = 0;
+      for (let k = 0; k < COARSE; k++) block += plainCells[i + k] as number;
+      sums[out + cx] = (sums[out + cx] as number) + block;
     }
   }
-  const coarse = { width, height, cells: Uint8Array.from(sums, (v) => Math.min(254, Math.round(v / (COARSE * COARSE)))) };
-  return { plain, widened: { ...signature, cells: dilate(plain) }, coarse, ink };
+  const coarseCells = new Uint8Array(width * height);
+  for (let i = 0; i < sums.length; i++) coarseCells[i] = Math.min(254, Math.round((sums[i] as number) / (COARSE * COARSE)));
+  return { plain, widened: { ...signature, cells: dilate(plain) }, coarse: { width, height, cells: coarseCells }, ink: inkOf(signature) };
 }
 
 /**
@@ -156,23 +179,39 @@ function turnPage(page: PageAnalysis): PageAnalysis {
 
 interface Member {
   index: number;
-  /** the page's signature shifted onto the cluster leader */
-  aligned: InkSignature;
+  /** ink of the aligned signature outside code areas: orders the members when the print is learnt */
+  ink: number;
+  /**
+   * The page's signature shifted onto the cluster leader, made when needed: holding it for every page of a large
+   * archive would cost 60 KB a page.
+   */
+  aligned: () => InkSignature;
+}
+
+function member(index: number, signature: InkSignature, dx: number, dy: number): Member {
+  const aligned = (): InkSignature => shiftSignature(signature, dx, dy);
+  return { index, ink: alignedInk(aligned()), aligned };
+}
+
+function alignedInk(signature: InkSignature): number {
+  let ink = 0;
+  for (const v of signature.cells) if (v !== MASKED_CELL) ink += v;
+  return ink;
 }
 
 /** The print of one form: a low quantile per cell over aligned pages, and cells that are not evidence on any page. */
 function learnForm(members: Member[]): { print: InkSignature; ignore: Uint8Array } {
-  const first = members[0];
-  if (first === undefined) throw new Error('empty cluster');
-  const { width, height } = first.aligned;
+  if (members.length === 0) throw new Error('empty cluster');
   // the print is learnt from the least-inked pages: where most participants write in the same boxes, the emptier
   // pages still show those boxes blank
   const share = 0.5;
-  const inkOf = (m: Member): number => m.aligned.cells.reduce((sum, v) => sum + (v === MASKED_CELL ? 0 : v), 0);
-  const sorted = members.map((m) => ({ m, ink: inkOf(m) })).sort((a, b) => a.ink - b.ink).map((x) => x.m);
+  const sorted = [...members].sort((a, b) => a.ink - b.ink);
   const pool = sorted.slice(0, Math.max(Math.min(sorted.length, 3), Math.ceil(sorted.length * share)));
   const step = Math.max(1, Math.ceil(pool.length / MAX_REFERENCE_PAGES));
-  const reference = pool.filter((_, i) => i % step === 0);
+  const reference = pool.filter((_, i) => i % step === 0).map((m) => m.aligned());
+  const first = reference[0];
+  if (first === undefined) throw new Error('empty cluster');
+  const { width, height } = first;
   const n = reference.length;
   // with few pages the median; with many a lower quantile, still stable, that keeps handwriting out of the print
   const k = Math.floor((n - 1) * (n >= MANY_REFERENCE_PAGES ? PRINT_QUANTILE_MANY : PRINT_QUANTILE));
@@ -181,11 +220,11 @@ function learnForm(members: Member[]): { print: InkSignature; ignore: Uint8Array
   const values = new Uint8Array(n);
   // each page's print is widened by a cell before taking the quantile: print lands on the cell grid at a different
   // sub-cell phase on every scan, and the envelope covers all phases
-  const envelopes = reference.map((m) => dilate(m.aligned));
+  const envelopes = reference.map((aligned) => dilate(aligned));
   for (let i = 0; i < width * height; i++) {
     let masked = 0;
     for (let p = 0; p < n; p++) {
-      if ((reference[p]?.aligned.cells[i] ?? 0) >= 200) masked++;
+      if ((reference[p]?.cells[i] ?? 0) >= 200) masked++;
       values[p] = envelopes[p]?.[i] ?? 0;
     }
     values.sort();
@@ -228,7 +267,7 @@ export function learnFillTemplate(pages: readonly PageAnalysis[]): FillTemplate 
     const mine = prepared[index];
     if (page === undefined || mine === undefined) continue;
     const shift = index === leaderIndex ? [0, 0] : matchForm(mine, leader);
-    if (shift !== null) members.push({ index, aligned: shiftSignature(page.inkSignature, shift[0] ?? 0, shift[1] ?? 0) });
+    if (shift !== null) members.push(member(index, page.inkSignature, shift[0] ?? 0, shift[1] ?? 0));
   }
   const form = learnForm(members);
   const cells = form.print.cells.map((v, i) => ((form.ignore[i] ?? 0) === 1 ? MASKED_CELL : Math.min(v, MASKED_CELL - 1)));
@@ -251,22 +290,22 @@ export function finaliseFill(pages: PageAnalysis[], options: FinaliseFillOptions
       return measure === null ? page : { ...page, fill: measure.fill, inkScore: measure.inkScore };
     });
   }
-  const prepared = pages.map((p) => prepare(p.inkSignature));
+  // Only cluster leaders keep their prepared views: every other page's are made, used and dropped in turn, and a
+  // member keeps only its shift, so memory does not grow by the views of every page of a large archive.
+  const inks = pages.map((p) => inkOf(p.inkSignature));
   // pages whose way up a barcode confirmed come first, and among them the cleanest lead: an empty blank is pure
   // print, the best reference a form can have
-  const byInk = (a: number, b: number): number => (prepared[a]?.ink ?? 0) - (prepared[b]?.ink ?? 0);
+  const byInk = (a: number, b: number): number => (inks[a] ?? 0) - (inks[b] ?? 0);
   const fromContent = (i: number): boolean => pages[i]?.diagnostics.includes(ORIENTATION_FROM_CONTENT) ?? false;
   const indices = pages.map((_, i) => i);
   const order = [...indices.filter((i) => !fromContent(i)).sort(byInk), ...indices.filter(fromContent).sort(byInk)];
-  const clusters: Array<{ leader: number; members: Member[] }> = [];
+  const clusters: Array<{ leader: Prepared; members: Member[] }> = [];
   const turned = new Set<number>();
   const join = (index: number, signature: InkSignature, mine: Prepared): boolean => {
     for (const cluster of clusters) {
-      const leader = prepared[cluster.leader];
-      if (leader === undefined) continue;
-      const shift = matchForm(mine, leader);
+      const shift = matchForm(mine, cluster.leader);
       if (shift === null) continue;
-      cluster.members.push({ index, aligned: shiftSignature(signature, shift[0], shift[1]) });
+      cluster.members.push(member(index, signature, shift[0], shift[1]));
       return true;
     }
     return false;
@@ -274,9 +313,8 @@ export function finaliseFill(pages: PageAnalysis[], options: FinaliseFillOptions
   /** The best fine coverage of any leader's print by this page. */
   const bestCoverage = (mine: Prepared): number => {
     let best = 0;
-    for (const cluster of clusters) {
-      const leader = prepared[cluster.leader];
-      if (leader === undefined || leader.coarse.width !== mine.coarse.width || leader.coarse.height !== mine.coarse.height) continue;
+    for (const { leader } of clusters) {
+      if (leader.coarse.width !== mine.coarse.width || leader.coarse.height !== mine.coarse.height) continue;
       const rough = bestShift(mine.coarse, leader.coarse, 0, 0, 3, 1);
       if (rough.c < COARSE_COVERAGE) continue;
       const near = bestShift(mine.widened, leader.plain, rough.dx * COARSE, rough.dy * COARSE, 3, 2);
@@ -286,8 +324,8 @@ export function finaliseFill(pages: PageAnalysis[], options: FinaliseFillOptions
   };
   for (const index of order) {
     const page = pages[index];
-    const mine = prepared[index];
-    if (page === undefined || mine === undefined) continue;
+    if (page === undefined) continue;
+    const mine = prepare(page.inkSignature);
     // a page turned by its content alone may be upside down: turn it when it matches its blank type clearly better
     // turned than as it is
     if (page.diagnostics.includes(ORIENTATION_FROM_CONTENT)) {
@@ -301,18 +339,19 @@ export function finaliseFill(pages: PageAnalysis[], options: FinaliseFillOptions
       }
     }
     if (join(index, page.inkSignature, mine)) continue;
-    clusters.push({ leader: index, members: [{ index, aligned: page.inkSignature }] });
+    clusters.push({ leader: mine, members: [member(index, page.inkSignature, 0, 0)] });
   }
   const out = pages.map((page, index) => (turned.has(index) ? turnPage(page) : page));
   for (const cluster of clusters) {
     if (cluster.members.length < 2) continue;
     const form = learnForm(cluster.members);
-    for (const member of cluster.members) {
-      const page = out[member.index];
+    for (const { index, aligned } of cluster.members) {
+      const page = out[index];
       if (page === undefined) continue;
-      const measure = measureHandwriting(member.aligned, form.print, form.ignore, 0);
-      options.inspect?.(member.index, member.aligned, form.print, measure.residual);
-      out[member.index] = { ...page, fill: measure.fill, inkScore: measure.inkScore };
+      const signature = aligned();
+      const measure = measureHandwriting(signature, form.print, form.ignore, 0);
+      options.inspect?.(index, signature, form.print, measure.residual);
+      out[index] = { ...page, fill: measure.fill, inkScore: measure.inkScore };
     }
   }
   return out;
