@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createHash } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { ArchiveLimits } from './archive/archive-limits.ts';
 import { resolveArchiveLimits } from './archive/archive-limits.ts';
 import { openArchive } from './archive/open-archive.ts';
@@ -11,11 +12,14 @@ import { sniffContent } from './archive/sniff-content.ts';
 import { ScanError, isScanError } from './errors.ts';
 import type { ArchiveCode, EntryCode } from './errors.ts';
 import { finaliseFill } from './fill/finalise-fill.ts';
-import type { FillState, FillTemplate, PageAnalysis, Rotation, Symbology } from './page/types.ts';
+import type { FillState, FillTemplate, InkSignature, PageAnalysis, Rotation, Symbology } from './page/types.ts';
 import { createPageAnalyser } from './pool/create-page-analyser.ts';
 import type { PageAnalyser } from './pool/create-page-analyser.ts';
 
 export type Verdict = 'accepted' | 'accepted_with_problems' | 'rejected';
+
+/** A page's analysis as the result keeps it: an archive of thousands of pages must not hold 60 KB a page. */
+export type PageSummary = Omit<PageAnalysis, 'inkSignature' | 'uprightJpeg'>;
 
 /** One row of the result: a page of a scan file, an ignored system file, or an entry with a problem. */
 export interface ScanEntry {
@@ -38,8 +42,8 @@ export interface ScanEntry {
   duplicateOf: string | null;
   /** the earlier entry with byte-identical content (a re-sent file), whatever its number */
   sameBytesAs: string | null;
-  /** the full page analysis, without the upright image */
-  analysis: PageAnalysis | null;
+  /** the page analysis, without the upright image and the ink signature (kept packed while the scan runs) */
+  analysis: PageSummary | null;
 }
 
 export interface ScanCounts {
@@ -147,7 +151,7 @@ function problemRow(path: string, code: EntryCode, detail: string, sha256: strin
 }
 
 function pageRow(path: string, sha256: string, analysis: PageAnalysis): ScanEntry {
-  const { uprightJpeg: _upright, ...kept } = analysis;
+  const { uprightJpeg: _upright, inkSignature: _signature, ...kept } = analysis;
   return {
     ...blankRow(path, 'page'),
     page: analysis.page,
@@ -158,6 +162,31 @@ function pageRow(path: string, sha256: string, analysis: PageAnalysis): ScanEntr
     inkScore: analysis.inkScore,
     sha256,
     analysis: kept,
+  };
+}
+
+/**
+ * Ink signatures held deflated until the batch decision: a third of their size on a greyscale scan, far less on a
+ * bilevel one. The batch decision reads them through unpackSignature.
+ */
+function packSignature(signature: InkSignature): PackedSignature {
+  return { width: signature.width, height: signature.height, deflated: deflateRawSync(signature.cells, { level: 1 }) };
+}
+
+interface PackedSignature {
+  width: number;
+  height: number;
+  deflated: Uint8Array;
+}
+
+/** A signature that unpacks on each read of `cells` and holds nothing unpacked (finaliseFill reads `cells` once per use). */
+function unpackSignature(packed: PackedSignature): InkSignature {
+  return {
+    width: packed.width,
+    height: packed.height,
+    get cells(): Uint8Array {
+      return new Uint8Array(inflateRawSync(packed.deflated));
+    },
   };
 }
 
@@ -182,14 +211,20 @@ function countRows(entries: readonly ScanEntry[]): ScanCounts {
 }
 
 /** The batch-level fill decision replaces each page's provisional one. */
-function applyFinalFill(pages: ScanEntry[], template: FillTemplate | undefined): void {
-  const analyses = pages.map((row) => row.analysis).filter((analysis): analysis is PageAnalysis => analysis !== null);
-  if (analyses.length !== pages.length || analyses.length === 0) return;
+function applyFinalFill(pages: ScanEntry[], signatures: ReadonlyMap<ScanEntry, PackedSignature>, template: FillTemplate | undefined): void {
+  const analyses: PageAnalysis[] = [];
+  for (const row of pages) {
+    const packed = signatures.get(row);
+    if (row.analysis === null || packed === undefined) return;
+    analyses.push({ ...row.analysis, inkSignature: unpackSignature(packed) });
+  }
+  if (analyses.length === 0) return;
   const finalised = finaliseFill(analyses, template ? { template } : {});
   pages.forEach((row, index) => {
     const decided = finalised[index];
     if (!decided) return;
-    row.analysis = decided;
+    const { inkSignature: _signature, uprightJpeg: _upright, ...kept } = decided;
+    row.analysis = kept;
     row.fill = decided.fill;
     row.inkScore = decided.inkScore;
     // the batch may also turn a page that only its content had oriented (rotation_corrected_by_batch)
@@ -300,6 +335,7 @@ export async function scanArchive(path: string, options: ScanArchiveOptions = {}
     wantUpright: options.wantUpright === true,
   };
   const rows: ScanEntry[][] = [];
+  const signatures = new Map<ScanEntry, PackedSignature>();
   const inFlight = new Set<Promise<void>>();
   let inFlightBytes = 0;
   const maxInFlight = analyser.size + 1;
@@ -318,7 +354,11 @@ export async function scanArchive(path: string, options: ScanArchiveOptions = {}
         const { pages, bytes } = await analyser.analyse(outcome.bytes, analyseOptions, options.onPage !== undefined);
         rows[slot] =
           pages.length > 0
-            ? pages.map((analysis) => pageRow(outcome.path, outcome.sha256, analysis))
+            ? pages.map((analysis) => {
+                const row = pageRow(outcome.path, outcome.sha256, analysis);
+                signatures.set(row, packSignature(analysis.inkSignature));
+                return row;
+              })
             : [problemRow(outcome.path, 'unreadable_image', 'the image holds no page', outcome.sha256)];
         if (options.onPage && bytes && !abandoned) {
           for (const analysis of pages) {
@@ -371,7 +411,8 @@ export async function scanArchive(path: string, options: ScanArchiveOptions = {}
 
   const entries = rows.flat();
   const pages = entries.filter((entry) => entry.kind === 'page');
-  applyFinalFill(pages, options.template);
+  applyFinalFill(pages, signatures, options.template);
+  signatures.clear();
   markDuplicates(pages);
   const counts = countRows(entries);
   if (counts.pages === 0) {

@@ -48,13 +48,15 @@ export function alignSignature(page: InkSignature, reference: InkSignature, reac
 /** Shifts a signature so that cell (x, y) takes the value of (x - dx, y - dy). */
 export function shiftSignature(signature: InkSignature, dx: number, dy: number): InkSignature {
   const { width, height } = signature;
+  // read once: a packed signature (scanArchive keeps them deflated) unpacks on every read of `cells`
+  const source = signature.cells;
   const cells = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {
     const sy = y - dy;
     if (sy < 0 || sy >= height) continue;
     for (let x = 0; x < width; x++) {
       const sx = x - dx;
-      if (sx >= 0 && sx < width) cells[y * width + x] = signature.cells[sy * width + sx] ?? 0;
+      if (sx >= 0 && sx < width) cells[y * width + x] = source[sy * width + sx] ?? 0;
     }
   }
   return { width, height, cells };
