@@ -1,7 +1,6 @@
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createHash } from 'node:crypto';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { ArchiveLimits } from './archive/archive-limits.ts';
 import { resolveArchiveLimits } from './archive/archive-limits.ts';
 import { openArchive } from './archive/open-archive.ts';
@@ -12,7 +11,9 @@ import { sniffContent } from './archive/sniff-content.ts';
 import { ScanError, isScanError } from './errors.ts';
 import type { ArchiveCode, EntryCode } from './errors.ts';
 import { finaliseFill } from './fill/finalise-fill.ts';
-import type { FillState, FillTemplate, InkSignature, PageAnalysis, Rotation, Symbology } from './page/types.ts';
+import type { FillState, FillTemplate, PageAnalysis, Rotation, Symbology } from './page/types.ts';
+import { createSignatureStore } from './fill/signature-store.ts';
+import type { SignatureStore } from './fill/signature-store.ts';
 import { createPageAnalyser } from './pool/create-page-analyser.ts';
 import type { PageAnalyser } from './pool/create-page-analyser.ts';
 
@@ -165,31 +166,6 @@ function pageRow(path: string, sha256: string, analysis: PageAnalysis): ScanEntr
   };
 }
 
-/**
- * Ink signatures held deflated until the batch decision: a third of their size on a greyscale scan, far less on a
- * bilevel one. The batch decision reads them through unpackSignature.
- */
-function packSignature(signature: InkSignature): PackedSignature {
-  return { width: signature.width, height: signature.height, deflated: deflateRawSync(signature.cells, { level: 1 }) };
-}
-
-interface PackedSignature {
-  width: number;
-  height: number;
-  deflated: Uint8Array;
-}
-
-/** A signature that unpacks on each read of `cells` and holds nothing unpacked (finaliseFill reads `cells` once per use). */
-function unpackSignature(packed: PackedSignature): InkSignature {
-  return {
-    width: packed.width,
-    height: packed.height,
-    get cells(): Uint8Array {
-      return new Uint8Array(inflateRawSync(packed.deflated));
-    },
-  };
-}
-
 function emptyCounts(): ScanCounts {
   return { pages: 0, recognized: 0, unrecognized: 0, empty: 0, duplicates: 0, ignored: 0, problems: 0 };
 }
@@ -211,12 +187,12 @@ function countRows(entries: readonly ScanEntry[]): ScanCounts {
 }
 
 /** The batch-level fill decision replaces each page's provisional one. */
-function applyFinalFill(pages: ScanEntry[], signatures: ReadonlyMap<ScanEntry, PackedSignature>, template: FillTemplate | undefined): void {
+function applyFinalFill(pages: ScanEntry[], signatures: SignatureStore<ScanEntry>, template: FillTemplate | undefined): void {
   const analyses: PageAnalysis[] = [];
   for (const row of pages) {
-    const packed = signatures.get(row);
-    if (row.analysis === null || packed === undefined) return;
-    analyses.push({ ...row.analysis, inkSignature: unpackSignature(packed) });
+    const inkSignature = signatures.get(row);
+    if (row.analysis === null || inkSignature === undefined) return;
+    analyses.push({ ...row.analysis, inkSignature });
   }
   if (analyses.length === 0) return;
   const finalised = finaliseFill(analyses, template ? { template } : {});
@@ -335,7 +311,7 @@ export async function scanArchive(path: string, options: ScanArchiveOptions = {}
     wantUpright: options.wantUpright === true,
   };
   const rows: ScanEntry[][] = [];
-  const signatures = new Map<ScanEntry, PackedSignature>();
+  const signatures = createSignatureStore<ScanEntry>();
   const inFlight = new Set<Promise<void>>();
   let inFlightBytes = 0;
   const maxInFlight = analyser.size + 1;
@@ -356,7 +332,7 @@ export async function scanArchive(path: string, options: ScanArchiveOptions = {}
           pages.length > 0
             ? pages.map((analysis) => {
                 const row = pageRow(outcome.path, outcome.sha256, analysis);
-                signatures.set(row, packSignature(analysis.inkSignature));
+                signatures.add(row, analysis.inkSignature);
                 return row;
               })
             : [problemRow(outcome.path, 'unreadable_image', 'the image holds no page', outcome.sha256)];
@@ -406,13 +382,15 @@ export async function scanArchive(path: string, options: ScanArchiveOptions = {}
     await archive?.close();
     if (ownAnalyser) await analyser.close();
   }
-  if (storeError) throw storeError;
-  if (lateFault) return rejected(lateFault);
-
   const entries = rows.flat();
   const pages = entries.filter((entry) => entry.kind === 'page');
-  applyFinalFill(pages, signatures, options.template);
-  signatures.clear();
+  try {
+    if (storeError) throw storeError;
+    if (lateFault) return rejected(lateFault);
+    applyFinalFill(pages, signatures, options.template);
+  } finally {
+    signatures.close();
+  }
   markDuplicates(pages);
   const counts = countRows(entries);
   if (counts.pages === 0) {

@@ -1,0 +1,89 @@
+/**
+ * Ink signatures of a whole archive, held until the batch decision. Each is deflated (a third of its 60 KB on a
+ * greyscale scan); past a memory budget they go to an unlinked temporary file, so an archive of thousands of small
+ * bilevel pages holds a few bytes a page in memory instead of tens of kilobytes. Reads come back through the page
+ * cache: finaliseFill reads each signature a handful of times.
+ */
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { InkSignature } from '../page/types.ts';
+
+/** Deflated signatures kept in memory before the rest goes to disk. */
+export const SIGNATURES_IN_MEMORY_BYTES = 16 * 1024 * 1024;
+
+type Stored = { width: number; height: number } & ({ bytes: Uint8Array } | { offset: number; length: number });
+
+export interface SignatureStore<K> {
+  add(key: K, signature: InkSignature): void;
+  /** A signature that unpacks on each read of `cells` and keeps nothing unpacked; undefined for an unknown key. */
+  get(key: K): InkSignature | undefined;
+  /** Frees memory and the temporary file. */
+  close(): void;
+}
+
+export function createSignatureStore<K>(memoryBudgetBytes = SIGNATURES_IN_MEMORY_BYTES): SignatureStore<K> {
+  const stored = new Map<K, Stored>();
+  let inMemory = 0;
+  let fd: number | null = null;
+  let fileLength = 0;
+
+  const spill = (bytes: Uint8Array): { offset: number; length: number } => {
+    if (fd === null) {
+      const dir = mkdtempSync(join(tmpdir(), 'scan-signatures-'));
+      const path = join(dir, 'signatures');
+      fd = openSync(path, 'w+', 0o600);
+      // nothing to clean up later, even if the process dies: the file lives only as long as the descriptor
+      rmSync(dir, { recursive: true, force: true });
+    }
+    let written = 0;
+    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written, fileLength + written);
+    const place = { offset: fileLength, length: bytes.length };
+    fileLength += bytes.length;
+    return place;
+  };
+
+  const read = (entry: Stored): Uint8Array => {
+    if ('bytes' in entry) return entry.bytes;
+    if (fd === null) throw new Error('the signature store is closed');
+    const bytes = new Uint8Array(entry.length);
+    let done = 0;
+    while (done < entry.length) {
+      const got = readSync(fd, bytes, done, entry.length - done, entry.offset + done);
+      if (got === 0) throw new Error('signature file truncated');
+      done += got;
+    }
+    return bytes;
+  };
+
+  return {
+    add(key, signature) {
+      const bytes = deflateRawSync(signature.cells, { level: 1 });
+      const size = { width: signature.width, height: signature.height };
+      if (inMemory + bytes.length <= memoryBudgetBytes) {
+        inMemory += bytes.length;
+        stored.set(key, { ...size, bytes });
+      } else {
+        stored.set(key, { ...size, ...spill(bytes) });
+      }
+    },
+    get(key) {
+      const entry = stored.get(key);
+      if (entry === undefined) return undefined;
+      return {
+        width: entry.width,
+        height: entry.height,
+        get cells(): Uint8Array {
+          return new Uint8Array(inflateRawSync(read(entry)));
+        },
+      };
+    },
+    close() {
+      stored.clear();
+      inMemory = 0;
+      if (fd !== null) closeSync(fd);
+      fd = null;
+    },
+  };
+}
