@@ -2,9 +2,10 @@
 # `pnpm scan-check` — see DESIGN.md "Command line".
 #
 # Memory (pnpm bench measures this launcher on a 250 MB archive):
-# - The CLI and its page workers run as plain JavaScript, bundled from the sources by esbuild at every start
-#   (about 40 ms), never stale. Under tsx every thread would also carry a module-loader thread and the
-#   transpiler: about 50 MB more for the main thread and two workers.
+# - The CLI and its page workers run as plain JavaScript, bundled from the sources by esbuild (about 40 ms).
+#   Under tsx every thread would also carry a module-loader thread and the transpiler: tens of MB more.
+#   The bundle is kept under .cli/ by a hash of the sources, so it is never stale and is built once per change;
+#   node is exec'd, so signals and the exit status are node's own.
 # - glibc keeps freed image buffers in per-thread arenas and raises its mmap threshold after the first large
 #   free, so libvips' multi-megabyte page buffers pile up per worker thread. Two arenas and a fixed mmap
 #   threshold hand them back to the system.
@@ -12,17 +13,30 @@ set -e
 package="$(cd "$(dirname "$0")/.." && pwd)"
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-131072}"
+
+sources_hash() {
+  cd "$package"
+  find src -name '*.ts' ! -name '*.test.ts' | LC_ALL=C sort | xargs cat package.json | sha256sum | cut -c1-16
+}
+
 # inside the package, so the bundle's imports of sharp, zxing-wasm and zip.js resolve to its node_modules
-mkdir -p "$package/.cli"
-out="$(mktemp -d "$package/.cli/run-XXXXXX")"
-trap 'rm -rf "$out"' EXIT
-trap 'rm -rf "$out"; exit 130' INT
-trap 'rm -rf "$out"; exit 143' TERM
-"$package/node_modules/.bin/esbuild" \
-  "$package/src/cli/scan-check.ts" "$package/src/pool/analyse-page-worker.ts" \
-  --bundle --platform=node --format=esm --target=node20 --packages=external \
-  --outdir="$out" --entry-names='[name]' --log-level=warning
-set +e
-node "$out/scan-check.js" "$@"
-status=$?
-exit $status
+bundle="$package/.cli/$(sources_hash)"
+if [ ! -f "$bundle/scan-check.js" ] || [ ! -f "$bundle/analyse-page-worker.js" ]; then
+  mkdir -p "$package/.cli"
+  building="$(mktemp -d "$package/.cli/building-XXXXXX")"
+  if ! "$package/node_modules/.bin/esbuild" \
+    "$package/src/cli/scan-check.ts" "$package/src/pool/analyse-page-worker.ts" \
+    --bundle --platform=node --format=esm --target=node20 --packages=external \
+    --outdir="$building" --entry-names='[name]' --log-level=warning; then
+    rm -rf "$building"
+    echo "scan-check: could not build the command from packages/scan-core/src" >&2
+    exit 70
+  fi
+  # another launcher may have finished the same build first: its copy is as good as ours
+  if ! mv -T "$building" "$bundle" 2>/dev/null; then rm -rf "$building"; fi
+  # bundles of older sources are no longer needed
+  for old in "$package"/.cli/*; do
+    case "$old" in "$bundle" | "$package"/.cli/building-*) ;; *) rm -rf "$old" ;; esac
+  done
+fi
+exec node "$bundle/scan-check.js" "$@"

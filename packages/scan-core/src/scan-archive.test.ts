@@ -10,6 +10,7 @@ import { generatePages } from '../fixtures/generator/generate-pages.ts';
 import type { FileTruth } from '../fixtures/generator/generate-pages.ts';
 import { createPageAnalyser } from './pool/create-page-analyser.ts';
 import type { PageAnalyser } from './pool/create-page-analyser.ts';
+import { judgeAgainstTemplate, learnFillTemplate } from './fill/finalise-fill.ts';
 import { scanArchive } from './scan-archive.ts';
 import type { ScanProgress, ScannedPage } from './scan-archive.ts';
 
@@ -146,6 +147,23 @@ describe('scanArchive with generated scans', () => {
     for (const entry of pages) {
       expect(entry.analysis).not.toHaveProperty('uprightJpeg');
       expect(entry.analysis).not.toHaveProperty('inkSignature');
+    }
+  }, 60_000);
+
+  it('judges every page against a registered template, from the signatures it kept packed', async () => {
+    const analysed: ScannedPage[] = [];
+    await scanArchive(archive, { analyser, onPage: (page) => void analysed.push(page) });
+    const template = learnFillTemplate(analysed.map((page) => page.analysis));
+    expect(template).not.toBeNull();
+    if (template === null) return;
+    const judge = judgeAgainstTemplate(template.signature);
+    const started = performance.now();
+    const result = await scanArchive(archive, { analyser, template });
+    // every page is judged from a signature the store unpacks: reading it cell by cell would take minutes a page
+    expect(performance.now() - started).toBeLessThan(30_000);
+    for (const page of analysed) {
+      const row = result.entries.find((entry) => entry.path === page.path);
+      expect(row?.fill).toBe(judge(page.analysis.inkSignature)?.fill);
     }
   }, 60_000);
 

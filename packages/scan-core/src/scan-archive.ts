@@ -354,48 +354,49 @@ export async function scanArchive(path: string, options: ScanArchiveOptions = {}
     void job.finally(() => inFlight.delete(job));
   };
 
-  let lateFault: ScanError | null = null;
+  // the signature store may hold a temporary file: it is closed however the scan ends
   try {
-    const outcomes = archive ? readArchiveEntries(archive, { password: options.password }) : singleFileOutcomes(path, fileName);
-    for await (const outcome of outcomes) {
-      const slot = rows.length;
-      rows.push([]);
-      if (outcome.kind === 'ignored') rows[slot] = [{ ...blankRow(outcome.path, 'ignored'), detail: IGNORED_DETAIL[outcome.reason] }];
-      else if (outcome.kind === 'problem') rows[slot] = [problemRow(outcome.path, outcome.code, outcome.detail)];
-      else {
-        // Backpressure: hold the archive reader while enough pages are waiting for a worker.
-        while (inFlight.size >= maxInFlight || (inFlight.size > 0 && inFlightBytes + outcome.bytes.length > MAX_IN_FLIGHT_BYTES)) {
-          await Promise.race(inFlight);
+    let lateFault: ScanError | null = null;
+    try {
+      const outcomes = archive ? readArchiveEntries(archive, { password: options.password }) : singleFileOutcomes(path, fileName);
+      for await (const outcome of outcomes) {
+        const slot = rows.length;
+        rows.push([]);
+        if (outcome.kind === 'ignored') rows[slot] = [{ ...blankRow(outcome.path, 'ignored'), detail: IGNORED_DETAIL[outcome.reason] }];
+        else if (outcome.kind === 'problem') rows[slot] = [problemRow(outcome.path, outcome.code, outcome.detail)];
+        else {
+          // Backpressure: hold the archive reader while enough pages are waiting for a worker.
+          while (inFlight.size >= maxInFlight || (inFlight.size > 0 && inFlightBytes + outcome.bytes.length > MAX_IN_FLIGHT_BYTES)) {
+            await Promise.race(inFlight);
+          }
+          submit(outcome, slot);
         }
-        submit(outcome, slot);
+        entriesDone++;
+        report(outcome.path);
+        if (storeError) break;
       }
-      entriesDone++;
-      report(outcome.path);
-      if (storeError) break;
+    } catch (error) {
+      if (!isScanError(error)) throw error;
+      lateFault = error;
+      abandoned = true;
+    } finally {
+      await Promise.allSettled([...inFlight]);
+      await archive?.close();
+      if (ownAnalyser) await analyser.close();
     }
-  } catch (error) {
-    if (!isScanError(error)) throw error;
-    lateFault = error;
-    abandoned = true;
-  } finally {
-    await Promise.allSettled([...inFlight]);
-    await archive?.close();
-    if (ownAnalyser) await analyser.close();
-  }
-  const entries = rows.flat();
-  const pages = entries.filter((entry) => entry.kind === 'page');
-  try {
+    const entries = rows.flat();
+    const pages = entries.filter((entry) => entry.kind === 'page');
     if (storeError) throw storeError;
     if (lateFault) return rejected(lateFault);
     applyFinalFill(pages, signatures, options.template);
+    markDuplicates(pages);
+    const counts = countRows(entries);
+    if (counts.pages === 0) {
+      const { code, detail } = rejectionForNoPages(entries);
+      return finish({ verdict: 'rejected', code, detail, entries, counts });
+    }
+    return finish({ verdict: counts.problems > 0 ? 'accepted_with_problems' : 'accepted', code: null, detail: null, entries, counts });
   } finally {
     signatures.close();
   }
-  markDuplicates(pages);
-  const counts = countRows(entries);
-  if (counts.pages === 0) {
-    const { code, detail } = rejectionForNoPages(entries);
-    return finish({ verdict: 'rejected', code, detail, entries, counts });
-  }
-  return finish({ verdict: counts.problems > 0 ? 'accepted_with_problems' : 'accepted', code: null, detail: null, entries, counts });
 }

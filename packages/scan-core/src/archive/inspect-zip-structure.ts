@@ -17,6 +17,11 @@ const SPLIT_PART_NAME = /\.(z\d{2,}|zip\.\d{3,}|\d{3})$/i;
 export interface ZipStructure {
   /** entry count from the end record, or null when the record says "see zip64" and zip64 is unreadable */
   declaredEntries: number | null;
+  /**
+   * Where the central directory starts, when the end records place it exactly where it is (it ends where they
+   * begin); null for anything less plain (data prepended, offsets that do not add up), which zip.js untangles.
+   */
+  directoryStart: number | null;
 }
 
 function view(bytes: Uint8Array): DataView {
@@ -65,8 +70,12 @@ export async function inspectZipStructure(reader: RangeReader, fileName: string,
     throw new ScanError('multipart_archive', `the end record names disk ${diskNumber + 1} of a split set`);
   }
   let declaredEntries: number | null = totalEntries;
+  const eocdAt = tailOffset + eocd;
+  const plainStart = tailView.getUint32(eocd + 16, true);
+  let directoryStart: number | null = plainStart + tailView.getUint32(eocd + 12, true) === eocdAt ? plainStart : null;
   if (needsZip64) {
     declaredEntries = null;
+    directoryStart = null;
     const locator = eocd - ZIP64_LOCATOR_LENGTH;
     if (locator >= 0 && tailView.getUint32(locator, true) === ZIP64_LOCATOR_SIGNATURE) {
       const totalDisks = tailView.getUint32(locator + 16, true);
@@ -79,11 +88,13 @@ export async function inspectZipStructure(reader: RangeReader, fileName: string,
           throw new ScanError('multipart_archive', 'the zip64 end record names a later disk of a split set');
         }
         declaredEntries = Number(recordView.getBigUint64(32, true));
+        const zip64Start = Number(recordView.getBigUint64(48, true));
+        if (zip64Start + Number(recordView.getBigUint64(40, true)) === recordOffset) directoryStart = zip64Start;
       }
     }
   }
   if (declaredEntries !== null && declaredEntries > limits.maxEntries) {
     throw new ScanError('zip_bomb', `${declaredEntries} entries, more than ${limits.maxEntries}`);
   }
-  return { declaredEntries };
+  return { declaredEntries, directoryStart };
 }

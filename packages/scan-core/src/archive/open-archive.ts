@@ -39,25 +39,47 @@ export interface ArchiveEntry {
 
 const LOCAL_HEADER_SIGNATURE = 0x04034b50;
 const LOCAL_HEADER_SIZE = 30;
+const FLAG_ENCRYPTED = 0x0001;
+const FLAG_DATA_DESCRIPTOR = 0x0008;
+const SIZE_IN_ZIP64 = 0xffffffff;
 
-/** Raised by readRaw when the entry's data is not where the directory says: the entry is damaged. */
-export class EntryDataMissing extends Error {}
+/**
+ * Raised by readRaw when the entry is not plain enough to read directly: the local header disagrees with the
+ * directory, or the data would run into the directory or past the file. zip.js' own reading then decides, with its
+ * own verdicts on such entries.
+ */
+export class RawDataUnsure extends Error {}
 
-function rawDataReader(reader: RangeReader, localHeaderOffset: number, compressedSize: number): (from: number, length: number) => Promise<Uint8Array> {
+function rawDataReader(reader: RangeReader, entry: Entry, directoryStart: number | null): (from: number, length: number) => Promise<Uint8Array> {
   let dataOffset: Promise<number> | undefined;
   const locate = async (): Promise<number> => {
-    // the same header zip.js would read: its own name and extra field lengths decide where the data starts
-    const header = await reader.readUint8Array(localHeaderOffset, LOCAL_HEADER_SIZE);
-    const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
-    if (header.length < LOCAL_HEADER_SIZE || view.getUint32(0, true) !== LOCAL_HEADER_SIGNATURE) {
-      throw new EntryDataMissing('local file header not found');
+    if (directoryStart === null || (entry as { zip64ExtraFieldMissing?: boolean }).zip64ExtraFieldMissing === true) {
+      throw new RawDataUnsure('not a plain layout');
     }
-    return localHeaderOffset + LOCAL_HEADER_SIZE + view.getUint16(26, true) + view.getUint16(28, true);
+    // the same header zip.js reads, held to the same agreement with the directory
+    const header = await reader.readUint8Array(entry.offset, LOCAL_HEADER_SIZE);
+    const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
+    if (header.length < LOCAL_HEADER_SIZE || view.getUint32(0, true) !== LOCAL_HEADER_SIGNATURE) throw new RawDataUnsure('no local header');
+    const flags = view.getUint16(6, true);
+    if (view.getUint16(8, true) !== entry.compressionMethod) throw new RawDataUnsure('compression method differs');
+    if ((flags & (FLAG_ENCRYPTED | FLAG_DATA_DESCRIPTOR)) !== ((entry.rawBitFlag ?? 0) & (FLAG_ENCRYPTED | FLAG_DATA_DESCRIPTOR))) {
+      throw new RawDataUnsure('flags differ');
+    }
+    if ((flags & FLAG_DATA_DESCRIPTOR) === 0) {
+      const compressed = view.getUint32(18, true);
+      const uncompressed = view.getUint32(22, true);
+      if (view.getUint32(14, true) !== (entry.crc32 ?? 0) >>> 0) throw new RawDataUnsure('CRC differs');
+      if (compressed !== SIZE_IN_ZIP64 && compressed !== entry.compressedSize) throw new RawDataUnsure('compressed size differs');
+      if (uncompressed !== SIZE_IN_ZIP64 && uncompressed !== entry.uncompressedSize) throw new RawDataUnsure('size differs');
+    }
+    const start = entry.offset + LOCAL_HEADER_SIZE + view.getUint16(26, true) + view.getUint16(28, true);
+    if (start + entry.compressedSize > directoryStart) throw new RawDataUnsure('data runs into the directory');
+    return start;
   };
   return async (from, length) => {
     dataOffset ??= locate();
     const start = await dataOffset;
-    const wanted = Math.max(0, Math.min(length, compressedSize - from));
+    const wanted = Math.max(0, Math.min(length, entry.compressedSize - from));
     return reader.readUint8Array(start + from, wanted);
   };
 }
@@ -80,7 +102,7 @@ export interface OpenedArchive {
   close(): Promise<void>;
 }
 
-function toArchiveEntry(entry: Entry, index: number, reader: RangeReader): ArchiveEntry {
+function toArchiveEntry(entry: Entry, index: number, reader: RangeReader, directoryStart: number | null): ArchiveEntry {
   const path = entry.filename;
   return {
     index,
@@ -92,7 +114,7 @@ function toArchiveEntry(entry: Entry, index: number, reader: RangeReader): Archi
     uncompressedSize: entry.uncompressedSize,
     crc32: entry.crc32 ?? 0,
     source: entry.directory ? null : entry,
-    readRaw: entry.directory ? null : rawDataReader(reader, entry.offset, entry.compressedSize),
+    readRaw: entry.directory ? null : rawDataReader(reader, entry, directoryStart),
   };
 }
 
@@ -126,7 +148,7 @@ export async function openArchive(path: string, options: OpenArchiveOptions = {}
       throw new ScanError('archive_too_large', `${size} bytes, more than ${limits.maxArchiveBytes}`);
     }
     const reader = createFileRangeReader(handle, size);
-    await inspectZipStructure(reader, fileName, limits);
+    const structure = await inspectZipStructure(reader, fileName, limits);
     const zipReader = new ZipReader(reader, {
       // Unsafe names are reported per entry by classifyEntryPath instead of failing the whole archive.
       filenameValidation: 'tolerant',
@@ -138,7 +160,7 @@ export async function openArchive(path: string, options: OpenArchiveOptions = {}
         if (entries.length >= limits.maxEntries) {
           throw new ScanError('zip_bomb', `more than ${limits.maxEntries} entries`);
         }
-        entries.push(toArchiveEntry(entry, entries.length, reader));
+        entries.push(toArchiveEntry(entry, entries.length, reader, structure.directoryStart));
       }
     } catch (error) {
       throw mapZipError(error, password !== undefined);

@@ -8,7 +8,7 @@ import { RATIO_CHECK_FLOOR_BYTES } from './archive-limits.ts';
 import type { ArchiveLimits } from './archive-limits.ts';
 import { collectYoungGarbage } from '../pool/collect-garbage.ts';
 import { errorMessage } from './map-zip-error.ts';
-import { EntryDataMissing } from './open-archive.ts';
+import { RawDataUnsure } from './open-archive.ts';
 import type { ArchiveEntry } from './open-archive.ts';
 import { SNIFF_BYTES, sniffContent } from './sniff-content.ts';
 import type { SniffedContent } from './sniff-content.ts';
@@ -130,7 +130,7 @@ function verifyPage(entry: ArchiveEntry, bytes: Uint8Array): void {
  * same verdicts as the stream path, with one copy of the page in memory instead of a stream's chunks plus their
  * concatenation.
  */
-async function readPlainEntry(entry: ArchiveEntry, readRaw: NonNullable<ArchiveEntry['readRaw']>, context: ReadEntryContext): Promise<EntryContent> {
+async function readPlainEntry(entry: ArchiveEntry, readRaw: NonNullable<ArchiveEntry['readRaw']>, context: ReadEntryContext): Promise<EntryContent | null> {
   const method = entry.compressionMethod;
   const verifyNonPage = method === METHOD_DEFLATED && entry.uncompressedSize <= VERIFY_NON_PAGE_BYTES && entry.compressedSize <= VERIFY_NON_PAGE_BYTES;
   let data: Uint8Array;
@@ -146,7 +146,8 @@ async function readPlainEntry(entry: ArchiveEntry, readRaw: NonNullable<ArchiveE
     if (verdict !== null && !verifyNonPage) return verdict;
     data = await readRaw(0, entry.compressedSize);
   } catch (error) {
-    if (error instanceof EntryDataMissing) return problem('corrupt_entry', error.message);
+    // not plain enough to read directly: zip.js' stream decides
+    if (error instanceof RawDataUnsure) return null;
     throw error;
   }
   if (verdict !== null) {
@@ -178,7 +179,10 @@ export async function readEntryContent(entry: ArchiveEntry, context: ReadEntryCo
   const source = entry.source;
   if (!source) return problem('corrupt_entry', 'no data');
   const ownInflate = entry.compressionMethod === METHOD_STORED || entry.compressionMethod === METHOD_DEFLATED;
-  if (ownInflate && !entry.encrypted && entry.readRaw) return readPlainEntry(entry, entry.readRaw, context);
+  if (ownInflate && !entry.encrypted && entry.readRaw) {
+    const plain = await readPlainEntry(entry, entry.readRaw, context);
+    if (plain !== null) return plain;
+  }
   // For stored/deflated entries zip.js only decrypts ('compressed' pass-through) and we inflate, so that an
   // entry inflating past its declared size is told apart from a truncated one.
   const headMethod = ownInflate ? entry.compressionMethod : METHOD_STORED;

@@ -62,7 +62,7 @@ function prepare(signature: InkSignature): Prepared {
     const v = source[i] as number;
     plainCells[i] = v === MASKED_CELL ? 0 : v;
   }
-  const plain = { ...signature, cells: plainCells };
+  const plain = { width: signature.width, height: signature.height, cells: plainCells };
   const width = Math.floor(signature.width / COARSE);
   const height = Math.floor(signature.height / COARSE);
   const sums = new Uint32Array(width * height);
@@ -78,7 +78,7 @@ function prepare(signature: InkSignature): Prepared {
   }
   const coarseCells = new Uint8Array(width * height);
   for (let i = 0; i < sums.length; i++) coarseCells[i] = Math.min(254, Math.round((sums[i] as number) / (COARSE * COARSE)));
-  return { plain, widened: { ...signature, cells: dilate(plain) }, coarse: { width, height, cells: coarseCells }, ink: inkOf(signature) };
+  return { plain, widened: { width: signature.width, height: signature.height, cells: dilate(plain) }, coarse: { width, height, cells: coarseCells }, ink: inkOf(signature) };
 }
 
 /**
@@ -159,7 +159,7 @@ function dilate(signature: InkSignature): Uint8Array {
 
 /** The signature of the page turned by 180°. */
 function turnSignature(signature: InkSignature): InkSignature {
-  return { ...signature, cells: signature.cells.slice().reverse() };
+  return { width: signature.width, height: signature.height, cells: signature.cells.slice().reverse() };
 }
 
 /**
@@ -246,8 +246,10 @@ export function judgeAgainstTemplate(template: InkSignature): (page: InkSignatur
   const ignore = dilate({ ...template, cells: template.cells.map((v) => (v === MASKED_CELL ? 1 : 0)) });
   return (page) => {
     if (page.width !== template.width || page.height !== template.height) return null;
-    const [dx, dy] = alignSignature(page, print, 6);
-    return measureHandwriting(shiftSignature(page, dx, dy), print, ignore, 0);
+    // `cells` read once: a stored signature unpacks on every read, and the alignment reads cells in a loop
+    const own = { width: page.width, height: page.height, cells: page.cells };
+    const [dx, dy] = alignSignature(own, print, 6);
+    return measureHandwriting(shiftSignature(own, dx, dy), print, ignore, 0);
   };
 }
 

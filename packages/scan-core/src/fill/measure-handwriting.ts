@@ -23,6 +23,8 @@ export interface HandwritingMeasure {
  * (x, y) matches reference cell (x + dx, y + dy), so `shiftSignature(page, dx, dy)` lies on the reference.
  */
 export function alignSignature(page: InkSignature, reference: InkSignature, reach = 4): [number, number] {
+  const pageCells = page.cells;
+  const referenceCells = reference.cells;
   const { width, height } = page;
   let best: [number, number] = [0, 0];
   let bestCost = Infinity;
@@ -31,8 +33,8 @@ export function alignSignature(page: InkSignature, reference: InkSignature, reac
       let cost = 0;
       for (let y = reach + 1; y < height - reach - 1; y += 2) {
         for (let x = reach + 1; x < width - reach - 1; x += 2) {
-          const a = page.cells[y * width + x] ?? 0;
-          const b = reference.cells[(y + dy) * width + (x + dx)] ?? 0;
+          const a = pageCells[y * width + x] ?? 0;
+          const b = referenceCells[(y + dy) * width + (x + dx)] ?? 0;
           cost += a > b ? a - b : b - a;
         }
       }
@@ -116,10 +118,12 @@ function countStrokeCells(residual: Uint8Array, width: number, height: number): 
  * ratio over clearly printed cells; 1 when there is too little print to tell.
  */
 function printGain(page: InkSignature, print: InkSignature, ignore?: Uint8Array): number {
+  const pageCells = page.cells;
+  const printCells = print.cells;
   const ratios: number[] = [];
-  for (let i = 0; i < print.cells.length; i++) {
-    const expected = print.cells[i] as number;
-    const seen = page.cells[i] as number;
+  for (let i = 0; i < printCells.length; i++) {
+    const expected = printCells[i] as number;
+    const seen = pageCells[i] as number;
     // cells where both have print: the ratio there is how much heavier this scan draws a line
     if (expected < 48 || expected >= 200 || seen < 32 || seen >= 200 || (ignore !== undefined && (ignore[i] as number) === 1)) continue;
     ratios.push(seen / expected);
@@ -138,12 +142,14 @@ function printGain(page: InkSignature, print: InkSignature, ignore?: Uint8Array)
  * and the outer band are ignored; `ignore` marks cells where even the print varies from page to page.
  */
 export function measureHandwriting(page: InkSignature, print: InkSignature, ignore?: Uint8Array, tolerance: 0 | 1 = 1): HandwritingMeasure {
+  const pageCells = page.cells;
+  const printCells = print.cells;
   const { width, height } = page;
   const mx = Math.ceil(width * MARGIN);
   const my = Math.ceil(height * MARGIN);
   const solid = new Uint8Array(width * height);
   for (let i = 0; i < solid.length; i++) {
-    if ((page.cells[i] ?? 0) >= SOLID) {
+    if ((pageCells[i] ?? 0) >= SOLID) {
       const x = i % width;
       const y = (i / width) | 0;
       for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
@@ -163,12 +169,12 @@ export function measureHandwriting(page: InkSignature, print: InkSignature, igno
       for (let dy = -tolerance; dy <= tolerance; dy++) {
         const row = (y + dy) * width;
         for (let dx = -tolerance; dx <= tolerance; dx++) {
-          const v = print.cells[row + x + dx] as number;
+          const v = printCells[row + x + dx] as number;
           if (v > expected) expected = v;
         }
       }
       // over print, darkness varies from scan to scan (toner, blur, bilevel): demand more there
-      if ((page.cells[i] as number) / gain - expected >= INK_CELL_THRESHOLD + expected * RELATIVE) residual[i] = 1;
+      if ((pageCells[i] as number) / gain - expected >= INK_CELL_THRESHOLD + expected * RELATIVE) residual[i] = 1;
     }
   }
   const score = countStrokeCells(residual, width, height);

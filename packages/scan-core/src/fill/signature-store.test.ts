@@ -31,3 +31,19 @@ describe('createSignatureStore', () => {
     expect(store.get(0)).toBeUndefined();
   });
 });
+
+describe('createSignatureStore without a usable temporary folder', () => {
+  it('keeps the signatures in memory instead of failing the scan', () => {
+    const saved = process.env['TMPDIR'];
+    process.env['TMPDIR'] = '/nonexistent/folder';
+    try {
+      const store = createSignatureStore<number>(1);
+      for (let key = 0; key < 3; key++) store.add(key, signature(key));
+      for (let key = 0; key < 3; key++) expect(Buffer.from(store.get(key)?.cells ?? []).equals(Buffer.from(signature(key).cells))).toBe(true);
+      store.close();
+    } finally {
+      if (saved === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = saved;
+    }
+  });
+});

@@ -29,19 +29,27 @@ export function createSignatureStore<K>(memoryBudgetBytes = SIGNATURES_IN_MEMORY
   let fd: number | null = null;
   let fileLength = 0;
 
-  const spill = (bytes: Uint8Array): { offset: number; length: number } => {
-    if (fd === null) {
-      const dir = mkdtempSync(join(tmpdir(), 'scan-signatures-'));
-      const path = join(dir, 'signatures');
-      fd = openSync(path, 'w+', 0o600);
-      // nothing to clean up later, even if the process dies: the file lives only as long as the descriptor
-      rmSync(dir, { recursive: true, force: true });
+  /** Appends to the temporary file; null when there is none to be had (no space, no temporary folder). */
+  const spill = (bytes: Uint8Array): { offset: number; length: number } | null => {
+    try {
+      if (fd === null) {
+        const dir = mkdtempSync(join(tmpdir(), 'scan-signatures-'));
+        try {
+          fd = openSync(join(dir, 'signatures'), 'w+', 0o600);
+        } finally {
+          // nothing to clean up later, even if the process dies: the file lives only as long as the descriptor
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }
+      let written = 0;
+      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written, fileLength + written);
+      const place = { offset: fileLength, length: bytes.length };
+      fileLength += bytes.length;
+      return place;
+    } catch {
+      // a full or read-only disk must not fail the scan: the signature stays in memory instead
+      return null;
     }
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written, fileLength + written);
-    const place = { offset: fileLength, length: bytes.length };
-    fileLength += bytes.length;
-    return place;
   };
 
   const read = (entry: Stored): Uint8Array => {
@@ -61,11 +69,12 @@ export function createSignatureStore<K>(memoryBudgetBytes = SIGNATURES_IN_MEMORY
     add(key, signature) {
       const bytes = deflateRawSync(signature.cells, { level: 1 });
       const size = { width: signature.width, height: signature.height };
-      if (inMemory + bytes.length <= memoryBudgetBytes) {
+      const place = inMemory + bytes.length <= memoryBudgetBytes ? null : spill(bytes);
+      if (place === null) {
         inMemory += bytes.length;
         stored.set(key, { ...size, bytes });
       } else {
-        stored.set(key, { ...size, ...spill(bytes) });
+        stored.set(key, { ...size, ...place });
       }
     },
     get(key) {
