@@ -27,3 +27,9 @@ export function collectYoungGarbage(): void {
   if (collect === undefined) collect = load();
   collect?.({ type: 'minor' });
 }
+
+/** Whether collections can be asked for here (the runtime let the collector be reached). */
+export function canCollectGarbage(): boolean {
+  if (collect === undefined) collect = load();
+  return collect !== null;
+}
