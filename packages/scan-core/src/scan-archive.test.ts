@@ -140,7 +140,8 @@ describe('scanArchive with generated scans', () => {
       expect(createHash('sha256').update(page.bytes).digest('hex')).toBe(page.sha256);
       expect(page.analysis.uprightJpeg?.length ?? 0).toBeGreaterThan(1000);
     }
-    expect(last).toMatchObject({ entriesDone: 5, entriesTotal: 5, pagesAnalysed: 5 });
+    // the last word is the batch decision, after every page is in
+    expect(last).toMatchObject({ stage: 'batch', entriesDone: 5, entriesTotal: 5, pagesAnalysed: 5 });
     // The result itself carries no page images and no ink signatures: it stays small however big the archive.
     const pages = result.entries.filter((entry) => entry.analysis !== null);
     expect(pages).toHaveLength(5);

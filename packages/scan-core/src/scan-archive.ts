@@ -69,6 +69,8 @@ export interface ScanResult {
 }
 
 export interface ScanProgress {
+  /** 'pages' while entries are read and pages analysed; 'batch' once all are in and filled / empty is decided */
+  stage: 'pages' | 'batch';
   entriesDone: number;
   entriesTotal: number;
   pagesAnalysed: number;
@@ -320,7 +322,8 @@ export async function scanArchive(path: string, options: ScanArchiveOptions = {}
   let abandoned = false;
   let storeError: unknown = null;
   const entriesTotal = archive ? archive.entries.length : 1;
-  const report = (currentPath: string | null): void => options.onProgress?.({ entriesDone, entriesTotal, pagesAnalysed, currentPath });
+  const report = (currentPath: string | null, stage: ScanProgress['stage'] = 'pages'): void =>
+    options.onProgress?.({ stage, entriesDone, entriesTotal, pagesAnalysed, currentPath });
 
   const submit = (outcome: Extract<EntryOutcome, { kind: 'page' }>, slot: number): void => {
     const size = outcome.bytes.length;
@@ -388,6 +391,8 @@ export async function scanArchive(path: string, options: ScanArchiveOptions = {}
     const pages = entries.filter((entry) => entry.kind === 'page');
     if (storeError) throw storeError;
     if (lateFault) return rejected(lateFault);
+    // the print of each blank type is learnt from the whole batch: a few seconds on a large archive
+    if (pages.length > 0) report(null, 'batch');
     applyFinalFill(pages, signatures, options.template);
     markDuplicates(pages);
     const counts = countRows(entries);

@@ -16,13 +16,16 @@ export function createProgressBar(stream: NodeJS.WriteStream): ProgressBar {
   return {
     update(progress) {
       const now = Date.now();
-      if (now - lastDraw < REDRAW_MS && progress.entriesDone < progress.entriesTotal) return;
+      if (now - lastDraw < REDRAW_MS && progress.entriesDone < progress.entriesTotal && progress.stage === 'pages') return;
       lastDraw = now;
       const share = progress.entriesTotal === 0 ? 1 : progress.entriesDone / progress.entriesTotal;
       const filled = Math.round(share * WIDTH);
       const bar = '█'.repeat(filled) + '░'.repeat(WIDTH - filled);
-      const name = progress.currentPath ?? '';
-      const line = `${bar} ${progress.entriesDone}/${progress.entriesTotal} файлов, ${progress.pagesAnalysed} стр. ${name}`;
+      const counts = `${progress.entriesDone}/${progress.entriesTotal} файлов, ${progress.pagesAnalysed} стр.`;
+      const line =
+        progress.stage === 'batch'
+          ? `${bar} ${counts} определение заполненности по всему пакету…`
+          : `${bar} ${counts} ${progress.currentPath ?? ''}`;
       const columns = stream.columns > 10 ? stream.columns - 1 : 79;
       stream.write(`\r${[...line].slice(0, columns).join('')}\x1b[K`);
       drawn = true;
