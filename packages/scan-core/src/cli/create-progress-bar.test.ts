@@ -21,7 +21,7 @@ describe('createProgressBar', () => {
     bar.update({ stage: 'pages', entriesDone: 1, entriesTotal: 4, pagesAnalysed: 0, currentPath: 'аудитория 5/скан 1.jpg' });
     expect(written()).toContain('1/4 файлов, 0 стр. аудитория 5/скан 1.jpg');
     bar.update({ stage: 'batch', entriesDone: 4, entriesTotal: 4, pagesAnalysed: 4, currentPath: null });
-    expect(written()).toContain('4/4 файлов, 4 стр. определение заполненности по всему пакету…');
+    expect(written()).toContain('4 стр.: заполненность по всему пакету…');
     bar.done();
     expect(written().endsWith('\r\x1b[K')).toBe(true);
   });

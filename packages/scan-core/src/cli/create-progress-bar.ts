@@ -24,7 +24,7 @@ export function createProgressBar(stream: NodeJS.WriteStream): ProgressBar {
       const counts = `${progress.entriesDone}/${progress.entriesTotal} файлов, ${progress.pagesAnalysed} стр.`;
       const line =
         progress.stage === 'batch'
-          ? `${bar} ${counts} определение заполненности по всему пакету…`
+          ? `${bar} ${progress.pagesAnalysed} стр.: заполненность по всему пакету…`
           : `${bar} ${counts} ${progress.currentPath ?? ''}`;
       const columns = stream.columns > 10 ? stream.columns - 1 : 79;
       stream.write(`\r${[...line].slice(0, columns).join('')}\x1b[K`);
