@@ -1,6 +1,7 @@
 /**
  * Pool and memory figures for `pnpm bench`: pages/s with the worker pool on every core and on one, their
- * ratio, and the peak RSS of the scan-check CLI on a ~250 MB archive built from the generated pages.
+ * ratio, and the peak RSS of the scan-check CLI on a ~250 MB archive built from the generated pages, on an AES-256
+ * copy of it, and on an archive of 1,000 small bilevel pages.
  * Run alone: `node --import tsx bench/pool-bench.ts [pagesDir]`.
  */
 import { spawn, execFileSync } from 'node:child_process';
@@ -18,6 +19,9 @@ const RSS_ARCHIVE_TARGET_BYTES = MAX_ARCHIVE_BYTES - 8 * 1024 * 1024;
 /** the launcher `pnpm scan-check` runs, with its memory settings */
 const CLI = fileURLToPath(new URL('../bin/scan-check.sh', import.meta.url));
 const BENCH_ROUNDS = 3;
+/** Pages in the archive of small bilevel pages: enough to see memory grow with the page count, if it did. */
+const BILEVEL_PAGES = 1000;
+const AES_PASSWORD = 'bench-secret-1';
 /** Pages per round of the pool comparison: enough for a stable rate, few enough for three rounds of each. */
 const POOL_PAGES = 120;
 /** Pages each worker analyses before the rounds are timed. */
@@ -143,11 +147,42 @@ function buildLargeArchive(pagePaths: readonly string[], work: string): { path: 
   return { path, bytes: statSync(path).size, files: names.length };
 }
 
+/** The same pages in a WinZip AES-256 archive made by 7z (stored, through the links): the encrypted read path. */
+function buildAesCopy(work: string): { path: string; bytes: number } | null {
+  const path = join(work, 'large-scans-aes.zip');
+  try {
+    execFileSync('7z', ['a', '-l', '-tzip', '-mx0', '-mem=AES256', `-p${AES_PASSWORD}`, path, '.'], { cwd: join(work, 'tree'), stdio: 'ignore' });
+  } catch {
+    return null;
+  }
+  return { path, bytes: statSync(path).size };
+}
+
+/** Many small bilevel (CCITT G4) pages, as a scan centre scanning in black and white sends them: memory per page. */
+function buildBilevelArchive(pagesDir: string, work: string): { path: string; bytes: number; files: number } | null {
+  const manifest = JSON.parse(readFileSync(join(pagesDir, 'manifest.json'), 'utf8')) as { files: Array<{ file: string; format: string }> };
+  const bilevel = manifest.files.filter((file) => file.format.includes('1-bit')).map((file) => join(pagesDir, file.file));
+  if (bilevel.length === 0) return null;
+  const tree = join(work, 'bilevel');
+  mkdirSync(tree);
+  const names: string[] = [];
+  for (let index = 0; names.length < BILEVEL_PAGES; index++) {
+    const page = bilevel[index % bilevel.length] as string;
+    const name = `page-${String(index).padStart(5, '0')}.tif`;
+    symlinkSync(resolve(page), join(tree, name));
+    names.push(name);
+  }
+  const path = join(work, 'bilevel-scans.zip');
+  writeFileSync(join(work, 'bilevel-names.txt'), names.join('\n'));
+  execFileSync('sh', ['-c', `zip -q -0 -X "${path}" -@ < "${join(work, 'bilevel-names.txt')}"`], { cwd: tree });
+  return { path, bytes: statSync(path).size, files: names.length };
+}
+
 /** Runs scan-check on the archive and returns its peak resident memory (the whole process: all worker threads). */
-function measureCliPeakRss(archive: string): Promise<{ peakRssMiB: number; seconds: number; verdict: string; pages: number }> {
+function measureCliPeakRss(archive: string, password?: string): Promise<{ peakRssMiB: number; seconds: number; verdict: string; pages: number }> {
   const useTime = existsSync('/usr/bin/time');
   const command = useTime ? '/usr/bin/time' : CLI;
-  const args = [...(useTime ? ['-v', CLI] : []), archive, '--json'];
+  const args = [...(useTime ? ['-v', CLI] : []), archive, '--json', ...(password === undefined ? [] : ['--password', password])];
   return new Promise((resolvePromise, reject) => {
     const started = performance.now();
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -200,6 +235,10 @@ export async function runPoolBench(pagesDir: string): Promise<Record<string, num
   try {
     const archive = buildLargeArchive(pagePaths, work);
     const cli = await measureCliPeakRss(archive.path);
+    const aes = buildAesCopy(work);
+    const aesCli = aes === null ? null : await measureCliPeakRss(aes.path, AES_PASSWORD);
+    const bilevel = buildBilevelArchive(pagesDir, work);
+    const bilevelCli = bilevel === null ? null : await measureCliPeakRss(bilevel.path);
     return {
       cores,
       singleCorePinned: pinToCpus(allCpus) ? 'taskset' : 'no (taskset missing)',
@@ -218,6 +257,13 @@ export async function runPoolBench(pagesDir: string): Promise<Record<string, num
       scanCheckSeconds: Math.round(cli.seconds * 10) / 10,
       scanCheckPagesPerSecond: Math.round((cli.pages / cli.seconds) * 100) / 100,
       scanCheckVerdict: cli.verdict,
+      aesArchiveMB: aes === null ? 'no 7z' : Math.round(aes.bytes / 1e6),
+      scanCheckAesPeakRssMiB: aesCli === null ? 'no 7z' : aesCli.peakRssMiB,
+      scanCheckAesVerdict: aesCli === null ? 'no 7z' : aesCli.verdict,
+      bilevelArchiveMB: bilevel === null ? 'no bilevel pages' : Math.round(bilevel.bytes / 1e6),
+      bilevelArchivePages: bilevelCli === null ? 'no bilevel pages' : bilevelCli.pages,
+      scanCheckBilevelPeakRssMiB: bilevelCli === null ? 'no bilevel pages' : bilevelCli.peakRssMiB,
+      scanCheckBilevelPagesPerSecond: bilevelCli === null ? 'no bilevel pages' : Math.round((bilevelCli.pages / bilevelCli.seconds) * 100) / 100,
     };
   } finally {
     rmSync(work, { recursive: true, force: true });
