@@ -142,9 +142,15 @@ function buildLargeArchive(pagePaths: readonly string[], work: string): { path: 
     if (names.length === 0) throw new Error('pages larger than the archive limit');
   }
   const path = join(work, 'large-scans.zip');
-  writeFileSync(join(work, 'names.txt'), names.join('\n'));
-  execFileSync('sh', ['-c', `zip -q -0 -X "${path}" -@ < "${join(work, 'names.txt')}"`], { cwd: tree });
+  zipStored(tree, names, path);
   return { path, bytes: statSync(path).size, files: names.length };
+}
+
+/** Stores the named files of `tree` (links are read through) with Debian's zip, uncompressed, as scans are sent. */
+function zipStored(tree: string, names: readonly string[], path: string): void {
+  const list = `${path}.names`;
+  writeFileSync(list, names.join('\n'));
+  execFileSync('sh', ['-c', `zip -q -0 -X "${path}" -@ < "${list}"`], { cwd: tree });
 }
 
 /** The same pages in a WinZip AES-256 archive made by 7z (stored, through the links): the encrypted read path. */
@@ -173,8 +179,7 @@ function buildBilevelArchive(pagesDir: string, work: string): { path: string; by
     names.push(name);
   }
   const path = join(work, 'bilevel-scans.zip');
-  writeFileSync(join(work, 'bilevel-names.txt'), names.join('\n'));
-  execFileSync('sh', ['-c', `zip -q -0 -X "${path}" -@ < "${join(work, 'bilevel-names.txt')}"`], { cwd: tree });
+  zipStored(tree, names, path);
   return { path, bytes: statSync(path).size, files: names.length };
 }
 

@@ -22,14 +22,17 @@ function load(): Collect | null {
   }
 }
 
+function collector(): Collect | null {
+  if (collect === undefined) collect = load();
+  return collect;
+}
+
 /** Frees short-lived buffers now; does nothing where the runtime does not allow it. */
 export function collectYoungGarbage(): void {
-  if (collect === undefined) collect = load();
-  collect?.({ type: 'minor' });
+  collector()?.({ type: 'minor' });
 }
 
 /** Whether collections can be asked for here (the runtime let the collector be reached). */
 export function canCollectGarbage(): boolean {
-  if (collect === undefined) collect = load();
-  return collect !== null;
+  return collector() !== null;
 }

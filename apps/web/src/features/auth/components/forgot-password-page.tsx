@@ -5,10 +5,10 @@ import { errorMessage } from '../../../shared/api/api-error.ts';
 import { Link } from '../../../shared/router/router.tsx';
 import { Alert } from '../../../shared/ui/alert.tsx';
 import { Button } from '../../../shared/ui/button.tsx';
-import { TextField } from '../../../shared/ui/text-field.tsx';
 import { useDocumentTitle } from '../../../shared/ui/use-document-title.ts';
 import { useRequestPasswordReset } from '../api/request-password-reset.ts';
 import { AuthCard } from './auth-card.tsx';
+import { LoginField } from './login-field.tsx';
 
 export function ForgotPasswordPage() {
   useDocumentTitle('Восстановление пароля');
@@ -53,14 +53,8 @@ export function ForgotPasswordPage() {
       <p className="auth__lead">Введите логин — мы отправим ссылку для смены пароля на электронную почту, указанную в учетной записи.</p>
       {request.isError ? <Alert tone="error">{errorMessage(request.error)}</Alert> : null}
       <form className="form" noValidate onSubmit={onSubmit}>
-        <TextField
+        <LoginField
           ref={loginRef}
-          label="Логин"
-          name="login"
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-          placeholder="spo_coord_RR"
           value={login}
           onChange={(event) => setLogin(event.target.value)}
           error={loginError}

@@ -12,6 +12,7 @@ import { useDocumentTitle } from '../../../shared/ui/use-document-title.ts';
 import { useAuthConfig } from '../api/get-auth-config.ts';
 import { useLogin } from '../api/login.ts';
 import { AuthCard } from './auth-card.tsx';
+import { LoginField } from './login-field.tsx';
 import { loginErrorMessage, oidcErrorMessage, safeNextPath } from './sign-in-messages.ts';
 
 const FIELDS = ['login', 'password'] as const;
@@ -74,13 +75,7 @@ export function LoginPage() {
       {oidcError !== null && signIn.error === null ? <Alert tone="error">{oidcErrorMessage(oidcError)}</Alert> : null}
       {submitError === null ? null : <Alert tone="error">{submitError}</Alert>}
       <form ref={formRef} className="form" noValidate onSubmit={onSubmit}>
-        <TextField
-          label="Логин"
-          name="login"
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-          placeholder="spo_coord_RR"
+        <LoginField
           value={login}
           onChange={(event) => setLogin(event.target.value)}
           error={fieldErrors.login}
