@@ -26,7 +26,7 @@ function signedInPage(pathname: string, user: User): ReactNode {
     case '/':
       return <CollectorPage />;
     case '/uploads':
-      return <UploadsPage />;
+      return <UploadsPage user={user} />;
     case '/completeness':
       return <CompletenessPage />;
     case '/users':

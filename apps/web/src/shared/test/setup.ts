@@ -5,6 +5,8 @@ import { afterEach, vi } from 'vitest';
 
 afterEach(() => {
   vi.unstubAllGlobals();
+  // Tests of pure logic may run in the node environment (real Blob/File streams), without a DOM.
+  if (typeof document === 'undefined') return;
   document.body.innerHTML = '';
   window.history.replaceState(null, '', '/');
 });
