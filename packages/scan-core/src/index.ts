@@ -9,7 +9,7 @@ export type * from './page/types.ts';
 export { analyseImage, DEFAULT_BARCODE_BUDGET_MS } from './page/analyse-image.ts';
 export { finaliseFill, judgeAgainstTemplate, learnFillTemplate } from './fill/finalise-fill.ts';
 export { turnJpeg } from './image/sharp-codec.ts';
-export { ORIENTATION_FROM_CONTENT, ROTATION_CORRECTED_BY_BATCH } from './page/diagnostics.ts';
+export { ORIENTATION_CONTENT_DISAGREES, ORIENTATION_FROM_CONTENT, ROTATION_CORRECTED_BY_BATCH } from './page/diagnostics.ts';
 export { turnImageHash } from './page/turn-image-hash.ts';
 export type { FinaliseFillOptions } from './fill/finalise-fill.ts';
 

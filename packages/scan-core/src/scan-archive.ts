@@ -7,7 +7,7 @@ import { openArchive } from './archive/open-archive.ts';
 import type { OpenedArchive } from './archive/open-archive.ts';
 import { readArchiveEntries } from './archive/read-archive-entries.ts';
 import type { EntryOutcome, IgnoredReason } from './archive/read-archive-entries.ts';
-import { sniffContent } from './archive/sniff-content.ts';
+import { PAGE_PICTURE_FORMATS, sniffContent } from './archive/sniff-content.ts';
 import { ScanError, isScanError } from './errors.ts';
 import type { ArchiveCode, EntryCode } from './errors.ts';
 import { finaliseFill } from './fill/finalise-fill.ts';
@@ -20,7 +20,7 @@ import type { PageAnalyser } from './pool/create-page-analyser.ts';
 export type Verdict = 'accepted' | 'accepted_with_problems' | 'rejected';
 
 /** A page's analysis as the result keeps it: an archive of thousands of pages must not hold 60 KB a page. */
-export type PageSummary = Omit<PageAnalysis, 'inkSignature' | 'uprightJpeg'>;
+export type PageSummary = Omit<PageAnalysis, 'inkSignature' | 'uprightJpeg' | 'alternatives'>;
 
 /** One row of the result: a page of a scan file, an ignored system file, or an entry with a problem. */
 export interface ScanEntry {
@@ -154,7 +154,7 @@ function problemRow(path: string, code: EntryCode, detail: string, sha256: strin
 }
 
 function pageRow(path: string, sha256: string, analysis: PageAnalysis): ScanEntry {
-  const { uprightJpeg: _upright, inkSignature: _signature, ...kept } = analysis;
+  const { uprightJpeg: _upright, inkSignature: _signature, alternatives: _alternatives, ...kept } = analysis;
   return {
     ...blankRow(path, 'page'),
     page: analysis.page,
@@ -188,20 +188,30 @@ function countRows(entries: readonly ScanEntry[]): ScanCounts {
   return counts;
 }
 
-/** The batch-level fill decision replaces each page's provisional one. */
-function applyFinalFill(pages: ScanEntry[], signatures: SignatureStore<ScanEntry>, template: FillTemplate | undefined): void {
+/** A page's signatures under other turns (pages oriented by their content only), kept packed like its own. */
+interface StoredAlternative {
+  rotation: Rotation;
+  imageHash: string;
+}
+
+/** The batch-level fill decision replaces each page's provisional one; the batch may also turn content-oriented pages. */
+function applyFinalFill(pages: ScanEntry[], signatures: SignatureStore<object>, alternatives: Map<ScanEntry, StoredAlternative[]>, template: FillTemplate | undefined): void {
   const analyses: PageAnalysis[] = [];
   for (const row of pages) {
     const inkSignature = signatures.get(row);
     if (row.analysis === null || inkSignature === undefined) return;
-    analyses.push({ ...row.analysis, inkSignature });
+    const turns = (alternatives.get(row) ?? []).flatMap((stored) => {
+      const signature = signatures.get(stored);
+      return signature === undefined ? [] : [{ rotation: stored.rotation, imageHash: stored.imageHash, inkSignature: signature }];
+    });
+    analyses.push({ ...row.analysis, inkSignature, ...(turns.length > 0 ? { alternatives: turns } : {}) });
   }
   if (analyses.length === 0) return;
   const finalised = finaliseFill(analyses, template ? { template } : {});
   pages.forEach((row, index) => {
     const decided = finalised[index];
     if (!decided) return;
-    const { inkSignature: _signature, uprightJpeg: _upright, ...kept } = decided;
+    const { inkSignature: _signature, uprightJpeg: _upright, alternatives: _alternatives, ...kept } = decided;
     row.analysis = kept;
     row.fill = decided.fill;
     row.inkScore = decided.inkScore;
@@ -231,14 +241,24 @@ function markDuplicates(pages: ScanEntry[]): void {
   }
 }
 
-function rejectionForNoPages(entries: readonly ScanEntry[]): { code: ArchiveCode | EntryCode; detail: string } {
+/**
+ * Why an archive without a single page is rejected. Entries that might have been pages and could not be taken (an
+ * inner archive, a broken image, a damaged or unsafe entry, a page picture in another format) name the cause, the
+ * most frequent first, ties to the most telling. Anything else — text files, office documents, system junk, nothing
+ * at all — means there was no page to begin with: empty_archive.
+ */
+function rejectionForNoPages(entries: readonly ScanEntry[], pagePictures: ReadonlySet<string>): { code: ArchiveCode | EntryCode; detail: string } {
   const tally = new Map<EntryCode, number>();
-  for (const entry of entries) if (entry.problem) tally.set(entry.problem, (tally.get(entry.problem) ?? 0) + 1);
-  if (tally.size === 0) return { code: 'empty_archive', detail: 'no JPEG or TIFF page in the archive' };
-  const [code] = [...tally.entries()].sort(
+  for (const entry of entries) {
+    if (entry.problem === null) continue;
+    if (entry.problem === 'forbidden_format' && !pagePictures.has(entry.path)) continue;
+    tally.set(entry.problem, (tally.get(entry.problem) ?? 0) + 1);
+  }
+  const [first] = [...tally.entries()].sort(
     ([codeA, countA], [codeB, countB]) => countB - countA || EMPTY_CAUSE_PRIORITY.indexOf(codeA) - EMPTY_CAUSE_PRIORITY.indexOf(codeB),
-  )[0] ?? ['empty_archive'];
-  return { code, detail: 'no JPEG or TIFF page could be taken from the archive' };
+  );
+  if (first === undefined) return { code: 'empty_archive', detail: 'no JPEG or TIFF page in the archive' };
+  return { code: first[0], detail: 'no JPEG or TIFF page could be taken from the archive' };
 }
 
 async function readHead(path: string): Promise<{ head: Uint8Array; size: number }> {
@@ -313,7 +333,10 @@ export async function scanArchive(path: string, options: ScanArchiveOptions = {}
     wantUpright: options.wantUpright === true,
   };
   const rows: ScanEntry[][] = [];
-  const signatures = createSignatureStore<ScanEntry>();
+  const signatures = createSignatureStore<object>();
+  const alternatives = new Map<ScanEntry, StoredAlternative[]>();
+  /** forbidden_format entries that are page pictures in another format (PDF, PNG, HEIC…) */
+  const pagePictures = new Set<string>();
   const inFlight = new Set<Promise<void>>();
   let inFlightBytes = 0;
   const maxInFlight = analyser.size + 1;
@@ -336,6 +359,14 @@ export async function scanArchive(path: string, options: ScanArchiveOptions = {}
             ? pages.map((analysis) => {
                 const row = pageRow(outcome.path, outcome.sha256, analysis);
                 signatures.add(row, analysis.inkSignature);
+                if (analysis.alternatives !== undefined) {
+                  const kept = analysis.alternatives.map((turn) => {
+                    const stored: StoredAlternative = { rotation: turn.rotation, imageHash: turn.imageHash };
+                    signatures.add(stored, turn.inkSignature);
+                    return stored;
+                  });
+                  alternatives.set(row, kept);
+                }
                 return row;
               })
             : [problemRow(outcome.path, 'unreadable_image', 'the image holds no page', outcome.sha256)];
@@ -366,7 +397,10 @@ export async function scanArchive(path: string, options: ScanArchiveOptions = {}
         const slot = rows.length;
         rows.push([]);
         if (outcome.kind === 'ignored') rows[slot] = [{ ...blankRow(outcome.path, 'ignored'), detail: IGNORED_DETAIL[outcome.reason] }];
-        else if (outcome.kind === 'problem') rows[slot] = [problemRow(outcome.path, outcome.code, outcome.detail)];
+        else if (outcome.kind === 'problem') {
+          rows[slot] = [problemRow(outcome.path, outcome.code, outcome.detail)];
+          if (outcome.code === 'forbidden_format' && outcome.format !== undefined && PAGE_PICTURE_FORMATS.has(outcome.format)) pagePictures.add(outcome.path);
+        }
         else {
           // Backpressure: hold the archive reader while enough pages are waiting for a worker.
           while (inFlight.size >= maxInFlight || (inFlight.size > 0 && inFlightBytes + outcome.bytes.length > MAX_IN_FLIGHT_BYTES)) {
@@ -393,11 +427,11 @@ export async function scanArchive(path: string, options: ScanArchiveOptions = {}
     if (lateFault) return rejected(lateFault);
     // the print of each blank type is learnt from the whole batch: a few seconds on a large archive
     if (pages.length > 0) report(null, 'batch');
-    applyFinalFill(pages, signatures, options.template);
+    applyFinalFill(pages, signatures, alternatives, options.template);
     markDuplicates(pages);
     const counts = countRows(entries);
     if (counts.pages === 0) {
-      const { code, detail } = rejectionForNoPages(entries);
+      const { code, detail } = rejectionForNoPages(entries, pagePictures);
       return finish({ verdict: 'rejected', code, detail, entries, counts });
     }
     return finish({ verdict: counts.problems > 0 ? 'accepted_with_problems' : 'accepted', code: null, detail: null, entries, counts });

@@ -7,7 +7,8 @@ export type IgnoredReason = 'system_file' | 'macos_metadata' | 'empty_folder';
 export type EntryOutcome =
   | { kind: 'page'; index: number; path: string; format: 'jpeg' | 'tiff'; bytes: Uint8Array; sha256: string }
   | { kind: 'ignored'; index: number; path: string; reason: IgnoredReason }
-  | { kind: 'problem'; index: number; path: string; code: EntryCode; detail: string };
+  /** `format`: what the content was recognised as, when it was (a forbidden_format entry) */
+  | { kind: 'problem'; index: number; path: string; code: EntryCode; detail: string; format?: string };
 
 export interface ReadArchiveEntriesOptions {
   /** used in memory only */
@@ -57,7 +58,7 @@ export async function* readArchiveEntries(
     if (content.kind === 'page') {
       yield { kind: 'page', index, path, format: content.format, bytes: content.bytes, sha256: content.sha256 };
     } else {
-      yield { kind: 'problem', index, path, code: content.code, detail: content.detail };
+      yield { kind: 'problem', index, path, code: content.code, detail: content.detail, ...(content.format === undefined ? {} : { format: content.format }) };
     }
   }
 }

@@ -28,7 +28,7 @@ const COLLECT_EVERY_BYTES = 4 * 1024 * 1024;
 
 export type EntryContent =
   | { kind: 'page'; format: 'jpeg' | 'tiff'; bytes: Uint8Array; sha256: string }
-  | { kind: 'problem'; code: EntryCode; detail: string };
+  | { kind: 'problem'; code: EntryCode; detail: string; format?: string };
 
 export interface ReadEntryContext {
   /** used in memory only */
@@ -44,8 +44,8 @@ class StopReading extends Error {}
 /** An entry-level fault found while reading: reported as corrupt_entry. */
 class EntryDamaged extends Error {}
 
-function problem(code: EntryCode, detail: string): EntryContent {
-  return { kind: 'problem', code, detail };
+function problem(code: EntryCode, detail: string, format?: string): EntryContent {
+  return format === undefined ? { kind: 'problem', code, detail } : { kind: 'problem', code, detail, format };
 }
 
 function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
@@ -76,7 +76,7 @@ function judgeContent(entry: ArchiveEntry, sniffed: SniffedContent, limits: Arch
     throw new ScanError('zip_bomb', `"${entry.path}" inflates ${Math.round(ratio)}:1`);
   }
   if (sniffed.kind === 'archive') return problem('nested_archive', `an archive inside (${sniffed.format})`);
-  if (sniffed.kind === 'forbidden') return problem('forbidden_format', `${sniffed.format}, not JPEG or TIFF`);
+  if (sniffed.kind === 'forbidden') return problem('forbidden_format', `${sniffed.format}, not JPEG or TIFF`, sniffed.format);
   if (sniffed.kind === 'unknown') {
     // A page-named file whose bytes are no image is a broken scan; anything else is a file we do not take.
     return /\.(jpe?g|jfif|tiff?)$/i.test(entry.path)

@@ -62,6 +62,13 @@ const SIGNATURES: readonly Signature[] = [
   { format: 'elf', kind: 'forbidden', offset: 0, bytes: [0x7f, 0x45, 0x4c, 0x46] },
 ];
 
+/**
+ * Formats a page picture comes in when it is not JPEG or TIFF (a scanner or phone set to PDF, PNG, HEIC…): an
+ * archive of only these was meant to carry pages, so its rejection names the format. Text, office documents and
+ * programs are not pages in any format: an archive of only those has no page at all (empty_archive).
+ */
+export const PAGE_PICTURE_FORMATS: ReadonlySet<string> = new Set(['pdf', 'png', 'gif', 'bmp', 'jpeg2000', 'jpeg-xl', 'psd', 'djvu', 'ico', 'postscript', 'heic', 'webp', 'svg']);
+
 /** ISO-BMFF brands (`....ftypXXXX`): HEIC/HEIF/AVIF photos from phones. */
 const ISO_BMFF_IMAGE_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'mif1', 'msf1', 'avif', 'avis']);
 

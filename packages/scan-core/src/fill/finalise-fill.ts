@@ -1,6 +1,6 @@
 import { ORIENTATION_FROM_CONTENT, ROTATION_CORRECTED_BY_BATCH } from '../page/diagnostics.ts';
 import { turnImageHash } from '../page/turn-image-hash.ts';
-import type { FillTemplate, InkSignature, PageAnalysis, Rotation } from '../page/types.ts';
+import type { FillTemplate, InkSignature, PageAnalysis, Rotation, TurnAlternative } from '../page/types.ts';
 import { MASKED_CELL } from './compute-ink-signature.ts';
 import { alignSignature, measureHandwriting, shiftSignature } from './measure-handwriting.ts';
 import type { HandwritingMeasure } from './measure-handwriting.ts';
@@ -162,17 +162,24 @@ function turnSignature(signature: InkSignature): InkSignature {
   return { width: signature.width, height: signature.height, cells: signature.cells.slice().reverse() };
 }
 
+/** The page under the other turns the batch may choose: as analysed (every quarter turn), or else turned by 180°. */
+function turnCandidates(page: PageAnalysis): TurnAlternative[] {
+  if (page.alternatives !== undefined && page.alternatives.length > 0) return page.alternatives;
+  return [{ rotation: ((page.rotation + 180) % 360) as Rotation, inkSignature: turnSignature(page.inkSignature), imageHash: turnImageHash(page.imageHash) }];
+}
+
 /**
- * A page the batch showed to be upside down: rotation, signature and hash turned by 180°. Its upright JPEG, if any, is
- * dropped (it shows the page the wrong way up); the caller re-creates it by turning by 180° (turnJpeg).
+ * A page the batch showed to lie another way: rotation, signature and hash of that turn. Its upright JPEG, if any,
+ * is dropped (it shows the page the old way); the caller re-creates it by turning by the difference of the two
+ * rotations (turnJpeg with (new − old) / 90 quarter turns).
  */
-function turnPage(page: PageAnalysis): PageAnalysis {
+function turnPage(page: PageAnalysis, to: TurnAlternative): PageAnalysis {
   const { uprightJpeg: _stale, ...rest } = page;
   return {
     ...rest,
-    rotation: ((page.rotation + 180) % 360) as Rotation,
-    inkSignature: turnSignature(page.inkSignature),
-    imageHash: turnImageHash(page.imageHash),
+    rotation: to.rotation,
+    inkSignature: to.inkSignature,
+    imageHash: to.imageHash,
     diagnostics: [...page.diagnostics, ROTATION_CORRECTED_BY_BATCH],
   };
 }
@@ -302,7 +309,7 @@ export function finaliseFill(pages: PageAnalysis[], options: FinaliseFillOptions
   const indices = pages.map((_, i) => i);
   const order = [...indices.filter((i) => !fromContent(i)).sort(byInk), ...indices.filter(fromContent).sort(byInk)];
   const clusters: Array<{ leader: Prepared; members: Member[] }> = [];
-  const turned = new Set<number>();
+  const turned = new Map<number, TurnAlternative>();
   const join = (index: number, signature: InkSignature, mine: Prepared): boolean => {
     for (const cluster of clusters) {
       const shift = matchForm(mine, cluster.leader);
@@ -328,22 +335,31 @@ export function finaliseFill(pages: PageAnalysis[], options: FinaliseFillOptions
     const page = pages[index];
     if (page === undefined) continue;
     const mine = prepare(page.inkSignature);
-    // a page turned by its content alone may be upside down: turn it when it matches its blank type clearly better
-    // turned than as it is
+    // a page turned by its content alone may lie another way: turn it when it matches its blank type clearly better
+    // under another turn than as it is (pages whose codes were read lead the clusters)
     if (page.diagnostics.includes(ORIENTATION_FROM_CONTENT)) {
-      const flipped = turnSignature(page.inkSignature);
-      const flippedPrepared = prepare(flipped);
-      const asIs = bestCoverage(mine);
-      const turnedCoverage = bestCoverage(flippedPrepared);
-      if (turnedCoverage >= SAME_FORM_COVERAGE && turnedCoverage > asIs + FLIP_MARGIN && join(index, flipped, flippedPrepared)) {
-        turned.add(index);
+      let best: { to: TurnAlternative; prepared: Prepared } | null = null;
+      let bar = Math.max(SAME_FORM_COVERAGE, bestCoverage(mine) + FLIP_MARGIN);
+      for (const to of turnCandidates(page)) {
+        const prepared = prepare(to.inkSignature);
+        const covered = bestCoverage(prepared);
+        if (covered >= bar) {
+          best = { to, prepared };
+          bar = covered;
+        }
+      }
+      if (best !== null && join(index, best.to.inkSignature, best.prepared)) {
+        turned.set(index, best.to);
         continue;
       }
     }
     if (join(index, page.inkSignature, mine)) continue;
     clusters.push({ leader: mine, members: [member(index, page.inkSignature, 0, 0)] });
   }
-  const out = pages.map((page, index) => (turned.has(index) ? turnPage(page) : page));
+  const out = pages.map((page, index) => {
+    const to = turned.get(index);
+    return to === undefined ? page : turnPage(page, to);
+  });
   for (const cluster of clusters) {
     if (cluster.members.length < 2) continue;
     const form = learnForm(cluster.members);

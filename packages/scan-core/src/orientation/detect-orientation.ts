@@ -2,6 +2,8 @@ import type { GreyImage } from '../image/grey-image.ts';
 import { rotateGrey } from '../image/rotate-grey.ts';
 import type { Rotation } from '../page/types.ts';
 import { estimateSkew } from './estimate-skew.ts';
+import { isolateText } from './isolate-text.ts';
+import type { IsolatedText } from './isolate-text.ts';
 import { judgeLineAlignment } from './judge-line-alignment.ts';
 
 export interface Orientation {
@@ -10,6 +12,8 @@ export interface Orientation {
   /** clockwise skew of the content, degrees; undo by turning by -skewDegrees */
   skewDegrees: number;
   source: 'barcode' | 'content';
+  /** the text-line axis the page's words alone show; differs from the turn's axis only when a code decided so */
+  contentAxis: 'rows' | 'columns';
 }
 
 function normalise(degrees: number): Rotation {
@@ -17,25 +21,59 @@ function normalise(degrees: number): Rotation {
   return (q * 90) as Rotation;
 }
 
+/** Share of the thickest words that stand for the heading. */
+const HEADING_SHARE = 0.1;
+const HEADING_MIN_WORDS = 3;
+
 /**
- * Decides the turn and skew. The text-line direction (content) fixes the axis; the barcode, when read, says which
- * way up — zxing reports the symbol's rotation — unless it disagrees with the axis (some forms print the barcode
- * sideways); otherwise the side where lines align (left) says which way up.
+ * Up or down along the text axis, from the words alone: (a) forms open with their heading, the biggest lettering
+ * on the page, so the thickest words lean towards the top; (b) labels and text start at a few shared left margins
+ * and end ragged. Both are only layout habits, hence a vote, and the batch may still correct a page (finaliseFill).
+ * Returns > 0 for "upright in the frame turned by the axis", < 0 for upside down in it.
+ */
+function voteUpright(text: IsolatedText, rows: boolean, degrees: number): number {
+  const along = text.words.filter((w) => w.horizontal === rows).sort((a, b) => b.thickness - a.thickness);
+  const heading = along.slice(0, Math.max(HEADING_MIN_WORDS, Math.ceil(along.length * HEADING_SHARE)));
+  let headingVote = 0;
+  if (heading.length > 0) {
+    // where the heading sits across the lines, 0 = where the top of the page is when upright in the turned frame
+    // (a clockwise quarter turn brings the left edge to the top)
+    const position = heading.reduce((sum, w) => sum + (rows ? w.cy / text.mask.height : w.cx / text.mask.width), 0) / heading.length;
+    headingVote = Math.max(-1, Math.min(1, (0.5 - position) * 5));
+  }
+  const alignment = judgeLineAlignment(rotateGrey(text.mask, rows ? 0 : 1, -degrees), 128);
+  const alignmentVote = Math.max(-1, Math.min(1, Math.log(alignment) * 2));
+  return headingVote + alignmentVote * 0.5;
+}
+
+/** The way up the words of the page say: their lines' direction, then a vote on which end is the top. */
+function readContent(small: GreyImage, threshold: number): { rotation: Rotation; axis: 'rows' | 'columns' } {
+  const text = isolateText(small, threshold);
+  const skew = estimateSkew(text.mask, 128);
+  const rows = skew.axis === 'rows';
+  const base: Rotation = rows ? 0 : 90;
+  const rotation = voteUpright(text, rows, skew.degrees) >= 0 ? base : normalise(base + 180);
+  return { rotation, axis: skew.axis };
+}
+
+/**
+ * Decides the turn and skew. A blank-number code that was read decides the way up: zxing reports the symbol's
+ * rotation, and the blank's print is laid out around its code, so nothing seen in the content overrules it (a
+ * page's grids, tables and ruled areas carry line structure in every direction). The content then only measures
+ * the skew along the axis the code gave, and the axis its words show is kept for a diagnostic (which end is up,
+ * words tell too weakly to be worth a note).
+ * Without a code, the words alone decide: word-sized ink only (isolateText), never boxes, rules or squares; the
+ * batch may still correct such a page against pages of its form whose codes were read (finaliseFill).
  *
  * @param small a reduced page (any scale); `barcodeRotation` is zxing's clockwise symbol rotation, if a code was read
  */
 export function detectOrientation(small: GreyImage, threshold: number, barcodeRotation: number | null): Orientation {
-  const skew = estimateSkew(small, threshold);
-  const axisTurns: Rotation[] = skew.axis === 'rows' ? [0, 180] : [90, 270];
+  const content = readContent(small, threshold);
   if (barcodeRotation !== null) {
-    const fromBarcode = normalise(360 - barcodeRotation);
-    if (axisTurns.includes(fromBarcode) || skew.confidence < 1.15) {
-      return { rotation: fromBarcode, skewDegrees: skew.degrees, source: 'barcode' };
-    }
+    const rotation = normalise(360 - barcodeRotation);
+    const skew = estimateSkew(small, threshold, rotation % 180 === 0 ? 'rows' : 'columns');
+    return { rotation, skewDegrees: skew.degrees, source: 'barcode', contentAxis: content.axis };
   }
-  const base = axisTurns[0] ?? 0;
-  const turned = rotateGrey(small, base / 90, -skew.degrees);
-  const alignment = judgeLineAlignment(turned, threshold);
-  const rotation = alignment >= 1 ? base : normalise(base + 180);
-  return { rotation, skewDegrees: skew.degrees, source: 'content' };
+  const skew = estimateSkew(small, threshold, content.axis);
+  return { rotation: content.rotation, skewDegrees: skew.degrees, source: 'content', contentAxis: content.axis };
 }

@@ -69,36 +69,34 @@ function profileEnergy(ink: Ink, angle: number, alongRows: boolean, bins: Float3
 
 /**
  * Finds the direction of the text lines and the skew from projection profiles of a reduced page: the profile
- * across the lines is sharpest at the true angle. Works without a barcode, on any printed form.
+ * across the lines is sharpest at the true angle. With `axis` given, only that direction is refined (the way up is
+ * already known, e.g. from a barcode) and `confidence` still compares the two directions.
  */
-export function estimateSkew(image: GreyImage, threshold: number): SkewEstimate {
+export function estimateSkew(image: GreyImage, threshold: number, axis?: SkewEstimate['axis']): SkewEstimate {
   const ink = collectInk(image, threshold);
-  if (ink.count < 200) return { axis: 'rows', degrees: 0, confidence: 1 };
+  if (ink.count < 200) return { axis: axis ?? 'rows', degrees: 0, confidence: 1 };
   const size = Math.ceil(Math.hypot(image.width, image.height) * 1.3);
   const bins = new Float32Array(size);
-  let best = { axis: 'rows' as SkewEstimate['axis'], degrees: 0, energy: -1 };
-  let bestOther = { rows: 0, columns: 0 };
-  for (const axis of ['rows', 'columns'] as const) {
-    let axisBest = -1;
+  const coarse = { rows: { degrees: 0, energy: -1 }, columns: { degrees: 0, energy: -1 } };
+  for (const direction of ['rows', 'columns'] as const) {
     for (let a = -6; a <= 6; a += 1) {
-      const e = profileEnergy(ink, a, axis === 'rows', bins, size);
-      if (e > axisBest) axisBest = e;
-      if (e > best.energy) best = { axis, degrees: a, energy: e };
+      const e = profileEnergy(ink, a, direction === 'rows', bins, size);
+      if (e > coarse[direction].energy) coarse[direction] = { degrees: a, energy: e };
     }
-    bestOther = { ...bestOther, [axis]: axisBest };
   }
+  const chosen: SkewEstimate['axis'] = axis ?? (coarse.rows.energy >= coarse.columns.energy ? 'rows' : 'columns');
+  const best = coarse[chosen];
   // refine around the coarse optimum
   let refined = best.degrees;
   let refinedEnergy = best.energy;
   for (let a = best.degrees - 0.8; a <= best.degrees + 0.8; a += 0.2) {
-    const e = profileEnergy(ink, a, best.axis === 'rows', bins, size);
+    const e = profileEnergy(ink, a, chosen === 'rows', bins, size);
     if (e > refinedEnergy) {
       refinedEnergy = e;
       refined = a;
     }
   }
-  const other = best.axis === 'rows' ? bestOther.columns : bestOther.rows;
+  const other = chosen === 'rows' ? coarse.columns.energy : coarse.rows.energy;
   // a quarter turn does not change a clockwise skew, so one sign convention serves both axes
-  const degrees = refined;
-  return { axis: best.axis, degrees: Math.round(degrees * 100) / 100, confidence: other > 0 ? refinedEnergy / other : 10 };
+  return { axis: chosen, degrees: Math.round(refined * 100) / 100, confidence: other > 0 ? refinedEnergy / other : 10 };
 }

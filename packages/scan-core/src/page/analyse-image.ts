@@ -10,9 +10,9 @@ import { measureLevels } from '../image/measure-levels.ts';
 import { decodeGreyPage, encodeUprightJpeg, probeImage } from '../image/sharp-codec.ts';
 import { DEFAULT_BLANK_PATTERN, EXPECTED_DPI } from '../options.ts';
 import { detectOrientation } from '../orientation/detect-orientation.ts';
-import { ORIENTATION_FROM_CONTENT } from './diagnostics.ts';
+import { ORIENTATION_CONTENT_DISAGREES, ORIENTATION_FROM_CONTENT } from './diagnostics.ts';
 import { hashImage } from './hash-image.ts';
-import type { AnalyseOptions, PageAnalysis } from './types.ts';
+import type { AnalyseOptions, PageAnalysis, Rotation, TurnAlternative } from './types.ts';
 
 /** Default time the barcode ladder may spend on one page before giving up. */
 export const DEFAULT_BARCODE_BUDGET_MS = 1500;
@@ -72,6 +72,16 @@ async function analysePage(page: GreyImage, index: number, dpi: number | null, o
   const quarterTurns = orientation.rotation / 90;
   const masks = codeMasks(barcode.codes, page.width, page.height, quarterTurns, -orientation.skewDegrees);
   const { inkSignature, hashGrid } = computeInkSignature(reduced, quarterTurns, -orientation.skewDegrees, masks);
+  // without a code the words decided; the batch may know better from pages of the same form, so it gets the page
+  // under the other three turns too (a quarter turn leaves a clockwise skew as it is)
+  const alternatives: TurnAlternative[] =
+    orientation.source === 'content'
+      ? [1, 2, 3].map((extra) => {
+          const turns = (quarterTurns + extra) % 4;
+          const other = computeInkSignature(reduced, turns, -orientation.skewDegrees, codeMasks(barcode.codes, page.width, page.height, turns, -orientation.skewDegrees));
+          return { rotation: (turns * 90) as Rotation, inkSignature: other.inkSignature, imageHash: hashImage(other.hashGrid) };
+        })
+      : [];
   // Without a template a single page cannot tell print from handwriting: the provisional call counts all ink
   // (so it says 'filled' for any printed form) and finaliseFill decides from the batch.
   const blankPrint = { ...inkSignature, cells: new Uint8Array(inkSignature.cells.length) };
@@ -89,10 +99,16 @@ async function analysePage(page: GreyImage, index: number, dpi: number | null, o
     dpi,
     width: page.width,
     height: page.height,
-    // the way up came from the page content, not from a barcode: finaliseFill may still correct it from the batch
-    diagnostics: [...diagnose(dpi, page.width, page.height), ...(orientation.source === 'content' ? [ORIENTATION_FROM_CONTENT] : [])],
+    // the way up came from the page content, not from a barcode: finaliseFill may still correct it from the batch;
+    // a code's way up is never overruled, but a disagreeing content is noted
+    diagnostics: [
+      ...diagnose(dpi, page.width, page.height),
+      ...(orientation.source === 'content' ? [ORIENTATION_FROM_CONTENT] : []),
+      ...(orientation.source === 'barcode' && orientation.contentAxis !== (orientation.rotation % 180 === 0 ? 'rows' : 'columns') ? [ORIENTATION_CONTENT_DISAGREES] : []),
+    ],
     inkSignature,
     imageHash: hashImage(hashGrid),
+    ...(alternatives.length > 0 ? { alternatives } : {}),
   };
   if (options.wantUpright === true) {
     result.uprightJpeg = await encodeUprightJpeg(page, quarterTurns, -orientation.skewDegrees, dpi);

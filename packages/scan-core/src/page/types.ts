@@ -30,6 +30,16 @@ export interface FillTemplate {
   signature: InkSignature;
 }
 
+/**
+ * The page as it would be stored under another turn. Kept only for pages whose way up came from their content, so
+ * the batch can set them upright by matching pages of their form whose codes were read (finaliseFill).
+ */
+export interface TurnAlternative {
+  rotation: Rotation;
+  inkSignature: InkSignature;
+  imageHash: string;
+}
+
 export interface PageAnalysis {
   /** 1-based page index within a multi-page TIFF; 1 for a JPEG */
   page: number;
@@ -53,4 +63,6 @@ export interface PageAnalysis {
   /** perceptual hash of the upright page, hex */
   imageHash: string;
   uprightJpeg?: Uint8Array;
+  /** the other three turns, only when no code said which way is up */
+  alternatives?: TurnAlternative[];
 }
