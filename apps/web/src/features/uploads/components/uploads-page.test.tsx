@@ -37,7 +37,11 @@ function fakeTransport() {
 
 /** The transport's callbacks land outside React's handlers, as network events do. */
 async function step(callback: () => void): Promise<void> {
-  await act(async () => callback());
+  await act(async () => {
+    callback();
+    // let the queue's promise chain (check → send → submit) settle inside act
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  });
 }
 
 async function pickFiles(testId: 'archive-input' | 'folder-input', files: File[]): Promise<void> {
