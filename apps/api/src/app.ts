@@ -12,6 +12,7 @@ import dbPlugin from './plugins/app/db.ts';
 import errorHandler from './plugins/app/error-handler.ts';
 import mailerPlugin from './plugins/app/mailer.ts';
 import storagePlugin from './plugins/app/storage.ts';
+import uploadsPlugin from './plugins/app/uploads.ts';
 import swaggerPlugin from './plugins/external/swagger.ts';
 import webAppPlugin from './plugins/external/web-app.ts';
 import authRoutes from './routes/auth/index.ts';
@@ -19,6 +20,8 @@ import oidcRoutes from './routes/auth/oidc.ts';
 import passwordResetRoutes from './routes/auth/password-reset.ts';
 import healthRoutes from './routes/health/index.ts';
 import openapiRoutes from './routes/openapi/index.ts';
+import regionRoutes from './routes/regions/index.ts';
+import registryRoutes from './routes/registry/index.ts';
 import scanRoutes from './routes/scans/index.ts';
 import uploadRoutes from './routes/uploads/index.ts';
 import userRoutes from './routes/users/index.ts';
@@ -35,10 +38,12 @@ export interface AppOptions {
   config: Config;
   database: Database;
   logger?: FastifyServerOptions['logger'];
+  /** run upload jobs in this process (default; off only for tools that build the app to describe it) */
+  processUploads?: boolean;
 }
 
 /** The whole API as a Fastify instance that never listens: server.ts listens, tests inject. */
-export async function buildApp({ config, database, logger }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, database, logger, processUploads = true }: AppOptions): Promise<FastifyInstance> {
   setRussianMessages();
   const trust = config.trustProxy;
   const app = Fastify({
@@ -73,6 +78,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   await app.register(mailerPlugin, { config });
   await app.register(storagePlugin, { root: path.join(config.dataDir, 'scans') });
   await app.register(authPlugin, { config });
+  await app.register(uploadsPlugin, { config, processUploads });
 
   await app.register(
     async (api) => {
@@ -84,6 +90,8 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
       await api.register(userRoutes, { prefix: '/users' });
       await api.register(uploadRoutes, { prefix: '/uploads' });
       await api.register(scanRoutes, { prefix: '/scans' });
+      await api.register(regionRoutes, { prefix: '/regions' });
+      await api.register(registryRoutes, { prefix: '/registry', config });
     },
     { prefix: '/api' },
   );

@@ -26,6 +26,16 @@ const EnvSchema = z
       .preprocess(emptyToUndefined, z.string().default('false'))
       .refine((v) => v === 'false' || /^\d{1,2}$/.test(v) || /^[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*$/.test(v), 'false, a hop count, or proxy addresses/CIDRs separated by commas')
       .transform((v): false | number | string => (v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
+    /** 32 bytes, base64 or hex: encrypts archive passwords until their job has used them; default a key file in DATA_DIR */
+    ARCHIVE_KEY: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .refine((v) => /^[0-9a-fA-F]{64}$/.test(v) || Buffer.from(v, 'base64').length === 32, 'must be 32 bytes as 64 hex digits or base64')
+        .optional(),
+    ),
+    /** page-analysis threads per processing process; default every core */
+    SCAN_WORKERS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(64).optional()),
     SESSION_TTL_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.1).max(24 * 30).default(12)),
     LOGIN_MAX_FAILURES: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(10)),
     LOGIN_WINDOW_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(60)),
@@ -69,6 +79,9 @@ export interface Config {
   webDistDir: string | undefined;
   trustProxy: false | number | string;
   sessionTtlMs: number;
+  /** the archive-password key, or undefined for the key file in dataDir */
+  archiveKey: Buffer | undefined;
+  scanWorkers: number | undefined;
   login: { maxFailures: number; windowMs: number };
   mail: { smtpUrl: string | undefined; from: string; outboxDir: string };
   oidc:
@@ -107,6 +120,8 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     webDistDir: env.WEB_DIST_DIR ? path.resolve(env.WEB_DIST_DIR) : undefined,
     trustProxy: env.TRUST_PROXY,
     sessionTtlMs: env.SESSION_TTL_HOURS * 3600_000,
+    archiveKey: env.ARCHIVE_KEY ? Buffer.from(env.ARCHIVE_KEY, /^[0-9a-fA-F]{64}$/.test(env.ARCHIVE_KEY) ? 'hex' : 'base64') : undefined,
+    scanWorkers: env.SCAN_WORKERS,
     login: { maxFailures: env.LOGIN_MAX_FAILURES, windowMs: env.LOGIN_WINDOW_SECONDS * 1000 },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, outboxDir: path.join(dataDir, 'outbox') },
     oidc:

@@ -1,4 +1,4 @@
-import type { ErrorCode, Problem } from '@collector/contracts';
+import { ARCHIVE_CODE_TEXT, type ErrorCode, type Problem } from '@collector/contracts';
 
 interface CatalogueEntry {
   status: number;
@@ -25,14 +25,15 @@ export const ERRORS: Record<ErrorCode, CatalogueEntry> = {
   oidc_user_unknown: { status: 403, title: 'Учётная запись ФИС ОКО не зарегистрирована в системе. Обратитесь к администратору' },
   payload_too_large: { status: 413, title: 'Слишком большой запрос' },
   internal_error: { status: 500, title: 'Внутренняя ошибка сервера. Попробуйте позже' },
-  archive_too_large: { status: 413, title: 'Архив больше 250 МБ. Разделите его на несколько архивов' },
-  not_zip: { status: 422, title: 'Файл не является ZIP-архивом. Архивы формата 7z, RAR и пр. недопустимы' },
-  multipart_archive: { status: 422, title: 'Архивы, состоящие из нескольких частей, недопустимы' },
-  password_required: { status: 422, title: 'Архив защищён паролем. Введите пароль в соседнее окошко' },
-  wrong_password: { status: 422, title: 'Неверный пароль архива' },
-  corrupt_archive: { status: 422, title: 'Архив повреждён и не читается' },
-  zip_bomb: { status: 422, title: 'Архив распаковывается в недопустимо большой объём' },
-  empty_archive: { status: 422, title: 'В архиве нет изображений JPG или TIFF' },
+  archive_too_large: { status: 413, title: ARCHIVE_CODE_TEXT.archive_too_large },
+  not_zip: { status: 422, title: ARCHIVE_CODE_TEXT.not_zip },
+  multipart_archive: { status: 422, title: ARCHIVE_CODE_TEXT.multipart_archive },
+  password_required: { status: 422, title: ARCHIVE_CODE_TEXT.password_required },
+  wrong_password: { status: 422, title: ARCHIVE_CODE_TEXT.wrong_password },
+  corrupt_archive: { status: 422, title: ARCHIVE_CODE_TEXT.corrupt_archive },
+  zip_bomb: { status: 422, title: ARCHIVE_CODE_TEXT.zip_bomb },
+  empty_archive: { status: 422, title: ARCHIVE_CODE_TEXT.empty_archive },
+  registry_invalid: { status: 422, title: 'Реестр не загружен: в файле есть ошибки. Исправьте их и загрузите файл снова' },
 };
 
 /** An expected failure with a catalogue code; the error handler turns it into problem+json. */

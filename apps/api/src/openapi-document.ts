@@ -12,7 +12,7 @@ export async function renderOpenApi(): Promise<string> {
   // registering routes never touches the database: this client is never connected
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: 'postgresql://unused@127.0.0.1:9/unused' }) });
   const config = loadConfig({ NODE_ENV: 'test', OIDC_ISSUER: 'https://oidc.example', OIDC_CLIENT_ID: 'collector', WEB_DIST_DIR: '/nonexistent' });
-  const app = await buildApp({ config, database: { kind: 'pglite', prisma, close: async () => {} }, logger: false });
+  const app = await buildApp({ config, database: { kind: 'pglite', prisma, close: async () => {} }, logger: false, processUploads: false });
   await app.ready();
   const doc = `${JSON.stringify(app.swagger(), null, 2)}\n`;
   await app.close();

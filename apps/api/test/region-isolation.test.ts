@@ -14,7 +14,7 @@ async function seedRegion(ctx: TestContext, prisma: PrismaClient, regionCode: st
     ),
   );
   const upload = await prisma.upload.create({ data: { regionCode, uploadedById: uploaderId, fileName: `aud-${regionCode}.zip`, status: 'done', newScans: 2 } });
-  const scanData = (i: number) => ({ uploadId: upload.id, regionCode, entryName: `scan-${i}.jpg`, sha256: `${regionCode}-${i}`, storageKey: `${upload.id}/${i}.jpg` });
+  const scanData = (i: number) => ({ uploadId: upload.id, regionCode, entryName: `scan-${i}.jpg`, entryIndex: i, sha256: `${regionCode}-${i}`, storageKey: `${upload.id}/${i}.jpg` });
   const recognized = await prisma.scan.create({ data: { ...scanData(1), status: 'recognized', blankNumber: blanks[0]?.number ?? null, blankId: blanks[0]?.id ?? null } });
   const unrecognized = await prisma.scan.create({ data: { ...scanData(2), status: 'unrecognized', reason: 'no_barcode' } });
   for (const scan of [recognized, unrecognized]) await ctx.app.storage.write(scan.storageKey, new Uint8Array([0xff, 0xd8, 0xff, 0xd9]));
@@ -52,7 +52,7 @@ describe.each(databaseKinds())('region isolation on %s', (kind) => {
   it('lists only the own region’s uploads; the admin sees all and can filter', async () => {
     const mine = (await get('/api/uploads', coord77)).json().uploads as Array<{ regionCode: string; counts: unknown }>;
     expect(mine.map((u) => u.regionCode)).toEqual(['77']);
-    expect(mine[0]?.counts).toEqual({ total: 2, newScans: 2, recognized: 1, unrecognized: 1, duplicates: 0, empty: 0 });
+    expect(mine[0]?.counts).toEqual({ total: 2, newScans: 2, recognized: 1, unrecognized: 1, duplicates: 0, empty: 0, alreadyStored: 0 });
     const all = (await get('/api/uploads', admin)).json().uploads as Array<{ regionCode: string }>;
     expect(all.map((u) => u.regionCode).sort()).toEqual(['50', '77']);
     const only50 = (await get('/api/uploads?regionCode=50', admin)).json().uploads as Array<{ regionCode: string }>;

@@ -28,6 +28,8 @@ export const ErrorCodeSchema = z.enum([
   'corrupt_archive',
   'zip_bomb',
   'empty_archive',
+  // a registry CSV with bad rows: nothing imported, every bad row in `errors`
+  'registry_invalid',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 
@@ -39,6 +41,17 @@ export const ProblemSchema = z.object({
   detail: z.string().optional(),
   instance: z.string().optional(),
   code: ErrorCodeSchema,
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** field errors; a rejected registry file adds the line, column and value of each bad row */
+  errors: z
+    .array(
+      z.object({
+        path: z.string(),
+        message: z.string(),
+        line: z.number().int().optional(),
+        column: z.string().optional(),
+        value: z.string().optional(),
+      }),
+    )
+    .optional(),
 });
 export type Problem = z.infer<typeof ProblemSchema>;

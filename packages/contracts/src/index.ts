@@ -5,3 +5,5 @@ export * from './users.ts';
 export * from './health.ts';
 export * from './uploads.ts';
 export * from './scans.ts';
+export * from './registry.ts';
+export * from './scan-codes.ts';

@@ -1,10 +1,8 @@
 import { z } from 'zod';
+import { RotationSchema, UnrecognizedReasonSchema } from './scan-codes.ts';
 
 export const ScanStatusSchema = z.enum(['recognized', 'unrecognized']);
 export type ScanStatus = z.infer<typeof ScanStatusSchema>;
-
-export const UnrecognizedReasonSchema = z.enum(['no_barcode', 'ambiguous', 'unknown_blank', 'foreign_region']);
-export type UnrecognizedReason = z.infer<typeof UnrecognizedReasonSchema>;
 
 export const ScanSchema = z.object({
   id: z.uuid(),
@@ -19,7 +17,7 @@ export const ScanSchema = z.object({
   fill: z.enum(['filled', 'empty']),
   inkScore: z.number(),
   duplicate: z.boolean(),
-  rotation: z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)]),
+  rotation: RotationSchema,
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });

@@ -1,13 +1,15 @@
-import type { Upload as UploadDto, UploadCounts, UploadProblem } from '@collector/contracts';
+import { EntryCodeSchema, RejectCodeSchema, UploadHintSchema, type Upload as UploadDto, type UploadCounts, type UploadHint, type UploadProblem } from '@collector/contracts';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 
 export const uploadWithUser = { uploadedBy: { select: { login: true, fullName: true } } } as const;
 export type UploadWithUser = Prisma.UploadGetPayload<{ include: typeof uploadWithUser }>;
 
-const ZERO = { total: 0, recognized: 0, unrecognized: 0, duplicates: 0, empty: 0 };
+type LiveCounts = Omit<UploadCounts, 'newScans' | 'alreadyStored'>;
+
+const ZERO: LiveCounts = { total: 0, recognized: 0, unrecognized: 0, duplicates: 0, empty: 0 };
 
 /** Live-scan counts per upload, with the completeness classes of DESIGN.md (duplicate before empty). */
-export async function countScansByUpload(prisma: PrismaClient, uploadIds: string[]): Promise<Map<string, Omit<UploadCounts, 'newScans'>>> {
+export async function countScansByUpload(prisma: PrismaClient, uploadIds: string[]): Promise<Map<string, LiveCounts>> {
   if (uploadIds.length === 0) return new Map();
   const rows = await prisma.$queryRaw<Array<{ id: string; total: number; recognized: number; unrecognized: number; duplicates: number; empty: number }>>(Prisma.sql`
     SELECT s."uploadId"::text AS id,
@@ -27,28 +29,35 @@ export async function countScansByUpload(prisma: PrismaClient, uploadIds: string
 function asProblems(value: Prisma.JsonValue): UploadProblem[] {
   if (!Array.isArray(value)) return [];
   return value.flatMap((p) =>
-    p && typeof p === 'object' && !Array.isArray(p) && typeof p.entryName === 'string' && typeof p.code === 'string'
-      ? [{ entryName: p.entryName, code: p.code }]
+    p && typeof p === 'object' && !Array.isArray(p) && typeof p.entryName === 'string' && EntryCodeSchema.safeParse(p.code).success
+      ? [{ entryName: p.entryName, code: EntryCodeSchema.parse(p.code) }]
       : [],
   );
+}
+
+function asHints(value: Prisma.JsonValue): UploadHint[] {
+  return Array.isArray(value) ? value.flatMap((v) => { const hint = UploadHintSchema.safeParse(v); return hint.success ? [hint.data] : []; }) : [];
 }
 
 function asStrings(value: Prisma.JsonValue): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-export function toUploadDto(upload: UploadWithUser, counts: Omit<UploadCounts, 'newScans'> | undefined): UploadDto {
+export function toUploadDto(upload: UploadWithUser, counts: LiveCounts | undefined): UploadDto {
   return {
     id: upload.id,
     fileName: upload.fileName,
     sizeBytes: Number(upload.sizeBytes),
+    receivedBytes: Number(upload.receivedBytes),
     regionCode: upload.regionCode,
     status: upload.status,
-    rejectCode: upload.rejectCode,
+    rejectCode: RejectCodeSchema.safeParse(upload.rejectCode).data ?? null,
     problems: asProblems(upload.problems),
     ignored: asStrings(upload.ignored),
-    counts: { ...(counts ?? ZERO), newScans: upload.newScans },
+    counts: { ...(counts ?? ZERO), newScans: upload.newScans, alreadyStored: upload.alreadyStored },
     progress: upload.status === 'processing' || upload.status === 'queued' ? { processed: upload.processedPages, total: upload.totalPages } : null,
+    passwordNeeded: upload.passwordNeeded,
+    hints: asHints(upload.hints),
     uploadedBy: upload.uploadedBy,
     createdAt: upload.createdAt.toISOString(),
     finishedAt: upload.finishedAt?.toISOString() ?? null,

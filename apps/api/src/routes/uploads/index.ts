@@ -1,14 +1,141 @@
-import { IdParamsSchema, ProblemSchema, ScanListQuerySchema, ScanListResponseSchema, UploadListQuerySchema, UploadListResponseSchema, UploadSchema } from '@collector/contracts';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  IdParamsSchema,
+  MAX_ARCHIVE_BYTES,
+  ProblemSchema,
+  ScanListQuerySchema,
+  ScanListResponseSchema,
+  SubmitUploadRequestSchema,
+  UploadAcceptedSchema,
+  UploadListQuerySchema,
+  UploadListResponseSchema,
+  UploadSchema,
+} from '@collector/contracts';
+import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AppError } from '../../errors.ts';
+import { AppError, toProblem } from '../../errors.ts';
 import { currentUser } from '../../plugins/app/auth.ts';
 import { regionScope } from '../../services/region-scope.ts';
 import { duplicatedBlankIds, scanWithBlank, toScanDto } from '../../services/scan-view.ts';
-import { countScansByUpload, toUploadDto, uploadWithUser } from '../../services/upload-view.ts';
+import { archiveKeyOf, newUploadId, queueStoredArchive, uploadRegion } from '../../services/uploads/receive-upload.ts';
+import { countScansByUpload, toUploadDto, uploadWithUser, type UploadWithUser } from '../../services/upload-view.ts';
+import tusRoutes from './tus.ts';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
+const SENDERS = { roles: ['coordinator', 'admin'] as const };
+/** multipart framing around the file: a body this much larger than the limit cannot hold an acceptable archive */
+const MULTIPART_SLACK_BYTES = 64 * 1024;
+const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
 
 const uploadRoutes: FastifyPluginAsyncZod = async (app) => {
+  await app.register(fastifyMultipart, { limits: { fileSize: MAX_ARCHIVE_BYTES, files: 1, fields: 4, fieldSize: 4096, parts: 6 } });
+  await app.register(tusRoutes, { prefix: '/tus' });
+
+  /** A resumable upload still receiving: how many bytes its tus file holds now. */
+  async function withReceived<T extends UploadWithUser>(upload: T): Promise<T> {
+    if (upload.status !== 'receiving' || upload.archiveKey) return upload;
+    const size = await stat(path.join(app.uploads.tusDir, upload.id)).then((s) => s.size, () => 0);
+    return { ...upload, receivedBytes: BigInt(size) };
+  }
+
+  app.post(
+    '',
+    {
+      config: SENDERS,
+      schema: {
+        tags: ['uploads'],
+        summary: 'Send an archive (multipart: `file`, optional `password`, admin: `regionCode`); scripts use this, browsers the resumable /tus',
+        consumes: ['multipart/form-data'],
+        response: { 202: UploadAcceptedSchema, 413: ProblemSchema, 422: ProblemSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const user = currentUser(request);
+      const declared = Number(request.headers['content-length'] ?? NaN);
+      if (declared > MAX_ARCHIVE_BYTES + MULTIPART_SLACK_BYTES) {
+        // refused before the body is read: the connection closes instead of taking 250 MB it would throw away
+        void reply.header('connection', 'close');
+        throw new AppError('archive_too_large');
+      }
+      if (!request.isMultipart()) throw new AppError('validation_failed', { detail: 'Отправьте архив как multipart/form-data в поле file' });
+      const uploadId = newUploadId();
+      const archiveKey = archiveKeyOf(uploadId);
+      const fields: Record<string, string> = {};
+      let fileName: string | null = null;
+      let truncated = false;
+      let size = 0;
+      try {
+        for await (const part of request.parts()) {
+          if (part.type === 'field') {
+            if (typeof part.value === 'string') fields[part.fieldname] = part.value;
+            continue;
+          }
+          if (part.fieldname !== 'file' || fileName !== null) {
+            part.file.resume();
+            continue;
+          }
+          fileName = part.filename || 'archive.zip';
+          await app.storage.writeStream(archiveKey, part.file);
+          truncated = part.file.truncated;
+          size = (await app.storage.stat(archiveKey))?.size ?? 0;
+        }
+      } catch (error) {
+        // a client that went away mid-body leaves nothing behind
+        await app.storage.remove(archiveKey);
+        throw error;
+      }
+      if (fileName === null) throw new AppError('validation_failed', { detail: 'Нет файла архива в поле file', fieldErrors: [{ path: 'file', message: 'Выберите файл' }] });
+      const regionCode = await uploadRegion(app.prisma, user, fields.regionCode).catch(async (error: unknown) => {
+        await app.storage.remove(archiveKey);
+        throw error;
+      });
+      if (truncated) {
+        await app.storage.remove(archiveKey);
+        await app.prisma.upload.create({
+          data: { id: uploadId, regionCode, uploadedById: user.id, fileName, sizeBytes: BigInt(size), receivedBytes: BigInt(size), status: 'rejected', rejectCode: 'archive_too_large', finishedAt: new Date() },
+        });
+        void reply.header('connection', 'close');
+        throw new AppError('archive_too_large');
+      }
+      await app.prisma.upload.create({
+        data: { id: uploadId, regionCode, uploadedById: user.id, fileName, sizeBytes: BigInt(size), receivedBytes: BigInt(size), status: 'receiving', archiveKey },
+      });
+      const queued = await queueStoredArchive({ prisma: app.prisma, storage: app.storage, passwords: app.uploads.passwords, queue: app.uploads.queue }, { uploadId, password: fields.password || undefined });
+      if (queued.status === 'rejected' && queued.rejectCode) {
+        return reply.status(422).type(PROBLEM_JSON).send(toProblem(queued.rejectCode, undefined, request.url));
+      }
+      return reply.status(202).send({ id: uploadId, status: queued.status });
+    },
+  );
+
+  app.post(
+    '/:id/submit',
+    {
+      config: SENDERS,
+      schema: {
+        tags: ['uploads'],
+        summary: 'A resumable upload has all its bytes: queue it, with the archive password if any (also to give the password again)',
+        params: IdParamsSchema,
+        body: SubmitUploadRequestSchema,
+        response: { 202: UploadAcceptedSchema, 409: ProblemSchema, 422: ProblemSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const user = currentUser(request);
+      const upload = await app.prisma.upload.findFirst({ where: { id: request.params.id, ...regionScope(user) } });
+      if (!upload) throw new AppError('not_found');
+      const waiting = (upload.status === 'receiving' || upload.status === 'queued') && upload.archiveKey !== null;
+      if (!waiting) throw new AppError('conflict', { detail: upload.status === 'receiving' ? 'Архив ещё не получен полностью' : 'Архив уже обрабатывается или обработан' });
+      if (upload.status === 'queued' && !upload.passwordNeeded) return reply.status(202).send({ id: upload.id, status: 'queued' });
+      const queued = await queueStoredArchive({ prisma: app.prisma, storage: app.storage, passwords: app.uploads.passwords, queue: app.uploads.queue }, { uploadId: upload.id, password: request.body.password || undefined });
+      if (queued.status === 'rejected' && queued.rejectCode) {
+        return reply.status(422).type(PROBLEM_JSON).send(toProblem(queued.rejectCode, undefined, request.url));
+      }
+      return reply.status(202).send({ id: upload.id, status: queued.status });
+    },
+  );
+
   app.get(
     '',
     { schema: { tags: ['uploads'], summary: 'Uploads of the region (admin: all, or ?regionCode=)', querystring: UploadListQuerySchema, response: { 200: UploadListResponseSchema, ...errors } } },
@@ -16,7 +143,7 @@ const uploadRoutes: FastifyPluginAsyncZod = async (app) => {
       const user = currentUser(request);
       const scope = regionScope(user);
       const where = { ...scope, ...(user.role === 'admin' && request.query.regionCode ? { regionCode: request.query.regionCode } : {}) };
-      const uploads = await app.prisma.upload.findMany({ where, include: uploadWithUser, orderBy: { createdAt: 'desc' }, take: 500 });
+      const uploads = await Promise.all((await app.prisma.upload.findMany({ where, include: uploadWithUser, orderBy: { createdAt: 'desc' }, take: 500 })).map(withReceived));
       const counts = await countScansByUpload(app.prisma, uploads.map((u) => u.id));
       return { uploads: uploads.map((u) => toUploadDto(u, counts.get(u.id))) };
     },
@@ -29,7 +156,7 @@ const uploadRoutes: FastifyPluginAsyncZod = async (app) => {
       const upload = await app.prisma.upload.findFirst({ where: { id: request.params.id, ...regionScope(currentUser(request)) }, include: uploadWithUser });
       if (!upload) throw new AppError('not_found');
       const counts = await countScansByUpload(app.prisma, [upload.id]);
-      return toUploadDto(upload, counts.get(upload.id));
+      return toUploadDto(await withReceived(upload), counts.get(upload.id));
     },
   );
 

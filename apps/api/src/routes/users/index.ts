@@ -8,23 +8,19 @@ import {
   UserListResponseSchema,
 } from '@collector/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AppError } from '../../errors.ts';
 import { currentUser, toUserDto } from '../../plugins/app/auth.ts';
-import { recordAudit } from '../../services/audit.ts';
-import { createUser } from '../../services/create-user.ts';
-import { generatePassword, hashPassword } from '../../services/passwords.ts';
+import { userRepository } from '../../repositories/user-repository.ts';
 
 const ADMIN_ONLY = { roles: ['admin'] as const };
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
 
 const userRoutes: FastifyPluginAsyncZod = async (app) => {
+  const users = userRepository(app.prisma);
+
   app.get(
     '',
     { config: ADMIN_ONLY, schema: { tags: ['users'], summary: 'All users (admin)', response: { 200: UserListResponseSchema, ...errors } } },
-    async () => {
-      const users = await app.prisma.user.findMany({ orderBy: [{ regionCode: 'asc' }, { login: 'asc' }] });
-      return { users: users.map(toUserDto) };
-    },
+    async () => ({ users: (await users.list()).map(toUserDto) }),
   );
 
   app.post(
@@ -39,17 +35,7 @@ const userRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = currentUser(request);
-      const { user, generatedPassword } = await createUser(app.prisma, request.body);
-      await recordAudit(app.prisma, {
-        userId: actor.id,
-        action: 'user.create',
-        entityType: 'user',
-        entityId: user.id,
-        regionCode: user.regionCode,
-        after: { login: user.login, role: user.role, regionCode: user.regionCode },
-        ip: request.ip,
-      });
+      const { user, generatedPassword } = await users.create(request.body, { userId: currentUser(request).id, ip: request.ip, via: 'api' });
       return reply.status(201).send({ user: toUserDto(user), ...(generatedPassword ? { generatedPassword } : {}) });
     },
   );
@@ -67,44 +53,7 @@ const userRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = currentUser(request);
-      const before = await app.prisma.user.findUnique({ where: { id: request.params.id } });
-      if (!before) throw new AppError('not_found');
-      const { disabled, resetPassword, fullName, email } = request.body;
-      if (disabled === true && before.id === actor.id) {
-        throw new AppError('conflict', { detail: 'Нельзя отключить собственную учётную запись' });
-      }
-      const generatedPassword = resetPassword === true ? generatePassword() : undefined;
-      const newPassword = typeof resetPassword === 'string' ? resetPassword : generatedPassword;
-      // hashed before the transaction: it takes a while and must not hold the database meanwhile
-      const passwordHash = newPassword ? await hashPassword(newPassword) : undefined;
-      const user = await app.prisma.$transaction(async (tx) => {
-        const updated = await tx.user.update({
-          where: { id: before.id },
-          data: {
-            ...(disabled !== undefined ? { disabled } : {}),
-            ...(fullName !== undefined ? { fullName } : {}),
-            ...(email !== undefined ? { email } : {}),
-            ...(passwordHash ? { passwordHash } : {}),
-          },
-        });
-        // a disabled user or a reset password ends every open session and reset link of that user
-        if (disabled === true || passwordHash) {
-          await tx.session.deleteMany({ where: { userId: before.id } });
-          await tx.passwordResetToken.updateMany({ where: { userId: before.id, usedAt: null }, data: { usedAt: new Date() } });
-        }
-        await recordAudit(tx, {
-          userId: actor.id,
-          action: 'user.update',
-          entityType: 'user',
-          entityId: before.id,
-          regionCode: before.regionCode,
-          before: { disabled: before.disabled, fullName: before.fullName, email: before.email },
-          after: { disabled: updated.disabled, fullName: updated.fullName, email: updated.email, passwordReset: Boolean(newPassword) },
-          ip: request.ip,
-        });
-        return updated;
-      });
+      const { user, generatedPassword } = await users.update(request.params.id, request.body, { userId: currentUser(request).id, ip: request.ip, via: 'api' });
       return { user: toUserDto(user), ...(generatedPassword ? { generatedPassword } : {}) };
     },
   );

@@ -1,0 +1,354 @@
+import { RESCAN_RECOMMENDED_SHARE, type EntryCode, type RejectCode, type UnrecognizedReason, type UploadHint, type UploadProblem } from '@collector/contracts';
+import {
+  judgeAgainstTemplate,
+  learnFillTemplate,
+  scanArchive,
+  turnJpeg,
+  type FillState,
+  type InkSignature,
+  type PageAnalyser,
+  type PageAnalysis,
+  type ScanEntry,
+  type ScannedPage,
+} from '@collector/scan-core';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
+import type { FileStorage } from '../../plugins/app/storage.ts';
+import type { PasswordBox } from './archive-password-box.ts';
+import { matchBlank } from './match-blank.ts';
+import { makeThumbnail } from './page-renditions.ts';
+
+export interface ProcessContext {
+  prisma: PrismaClient;
+  storage: FileStorage;
+  analyser: PageAnalyser;
+  passwords: PasswordBox;
+  log: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
+}
+
+export type ProcessOutcome = 'done' | 'rejected' | 'password_needed' | 'gone';
+
+/** A one- or two-page upload (a rescan) is judged against the stored template of its event and blank position. */
+const SMALL_UPLOAD_PAGES = 2;
+/** Pages of one event and position an upload needs before its print is learnt as a template. */
+const TEMPLATE_MIN_PAGES = 6;
+const TEMPLATE_MAX_PAGES = 24;
+const PROGRESS_EVERY_MS = 700;
+
+const ROTATIONS = [0, 90, 180, 270] as const;
+
+export function uploadPrefix(uploadId: string): string {
+  return `uploads/${uploadId}/`;
+}
+
+function extensionOf(path: string): string {
+  const ext = /\.([a-z0-9]{1,5})$/i.exec(path)?.[1]?.toLowerCase() ?? 'bin';
+  return ext === 'jpeg' ? 'jpg' : ext === 'tiff' ? 'tif' : ext;
+}
+
+const pageKey = (entryIndex: number, page: number) => `${entryIndex}:${page}`;
+
+interface StoredPage {
+  scanId: string;
+  rotation: number;
+  fill: FillState;
+  inkScore: number;
+  storageKey: string;
+  thumbnailKey: string | null;
+}
+
+interface KeptSignature {
+  key: string;
+  eventId: string;
+  position: number;
+  signature: InkSignature;
+}
+
+/**
+ * Runs scan-core over an upload's stored archive and stores its pages as scans: each page's original bytes, its
+ * upright rendition and thumbnail, its registry match. Idempotent: a restarted job skips the pages already stored
+ * (one scan per entry and page, enforced by a unique key), so a crash loses nothing and doubles nothing.
+ */
+export async function processUpload(ctx: ProcessContext, uploadId: string): Promise<ProcessOutcome> {
+  const { prisma, storage } = ctx;
+  const upload = await prisma.upload.findUnique({ where: { id: uploadId } });
+  if (!upload || upload.status === 'done' || upload.status === 'rejected' || upload.status === 'failed' || !upload.archiveKey) return 'gone';
+
+  let password: string | undefined;
+  if (upload.passwordCipher) {
+    const opened = ctx.passwords.open(upload.passwordCipher);
+    if (opened === null) {
+      await prisma.upload.update({ where: { id: uploadId }, data: { status: 'queued', passwordNeeded: true, passwordCipher: null, workerId: null } });
+      return 'password_needed';
+    }
+    password = opened;
+  }
+  await prisma.upload.update({ where: { id: uploadId }, data: { status: 'processing', startedAt: upload.startedAt ?? new Date(), heartbeatAt: new Date() } });
+
+  const stored = new Map<string, StoredPage>();
+  for (const scan of await prisma.scan.findMany({
+    where: { uploadId },
+    select: { id: true, entryIndex: true, pageIndex: true, rotation: true, fill: true, inkScore: true, storageKey: true, thumbnailKey: true },
+  })) {
+    stored.set(pageKey(scan.entryIndex, scan.pageIndex), { scanId: scan.id, rotation: scan.rotation, fill: scan.fill, inkScore: scan.inkScore, storageKey: scan.storageKey, thumbnailKey: scan.thumbnailKey });
+  }
+
+  const seenBytes = new Set<string>();
+  const originalsWritten = new Set<number>();
+  /** entry path and page → entry indexes in archive order (the result's rows carry the path, not the index) */
+  const keysByPath = new Map<string, string[]>();
+  const kept: KeptSignature[] = [];
+  const keptPerForm = new Map<string, number>();
+  const smallUploadSignatures = new Map<string, { eventId: string; position: number; signature: InkSignature }>();
+  let lastProgress = 0;
+
+  const onPage = async (page: ScannedPage): Promise<void> => {
+    const key = pageKey(page.entryIndex, page.page);
+    const pathKey = `${page.path}\u0000${page.page}`;
+    keysByPath.set(pathKey, [...(keysByPath.get(pathKey) ?? []), key]);
+    if (stored.has(key)) return;
+    const bytesKey = `${page.sha256}:${page.page}`;
+    // the same bytes earlier in this archive, or stored by an earlier upload: not a new scan
+    if (seenBytes.has(bytesKey)) return;
+    seenBytes.add(bytesKey);
+    const earlier = await prisma.scan.findFirst({
+      where: { regionCode: upload.regionCode, sha256: page.sha256, pageIndex: page.page, deletedAt: null, NOT: { uploadId } },
+      select: { id: true },
+    });
+    if (earlier) return;
+    const { analysis } = page;
+    const prefix = uploadPrefix(uploadId);
+    const originalKey = `${prefix}original/${page.entryIndex}.${extensionOf(page.path)}`;
+    if (!originalsWritten.has(page.entryIndex)) {
+      await storage.write(originalKey, page.bytes);
+      originalsWritten.add(page.entryIndex);
+    }
+    const upright = analysis.uprightJpeg;
+    const storageKey = upright ? `${prefix}pages/${page.entryIndex}-${page.page}.jpg` : originalKey;
+    let thumbnailKey: string | null = null;
+    if (upright) {
+      await storage.write(storageKey, upright);
+      thumbnailKey = `${prefix}thumbs/${page.entryIndex}-${page.page}.jpg`;
+      await storage.write(thumbnailKey, await makeThumbnail(upright));
+    }
+    const match = await matchBlank(prisma, upload.regionCode, analysis.blankNumber, analysis.reason as UnrecognizedReason | null);
+    const created = await prisma.scan.createManyAndReturn({
+      data: [
+        {
+          uploadId,
+          regionCode: upload.regionCode,
+          entryName: page.path,
+          entryIndex: page.entryIndex,
+          pageIndex: page.page,
+          sha256: page.sha256,
+          imageHash: analysis.imageHash,
+          storageKey,
+          originalKey,
+          thumbnailKey,
+          status: match.status,
+          reason: match.reason,
+          blankNumber: analysis.blankNumber,
+          blankId: match.blankId,
+          symbology: analysis.symbology,
+          readStep: analysis.readStep,
+          rotation: analysis.rotation,
+          skew: analysis.skewDegrees,
+          fill: analysis.fill,
+          inkScore: analysis.inkScore,
+          dpi: analysis.dpi,
+          width: analysis.width,
+          height: analysis.height,
+        },
+      ],
+      skipDuplicates: true,
+      select: { id: true },
+    });
+    const scanId = created[0]?.id;
+    if (!scanId) return; // another attempt stored it first: the unique key kept one
+    stored.set(key, { scanId, rotation: analysis.rotation, fill: analysis.fill, inkScore: analysis.inkScore, storageKey, thumbnailKey });
+    keepSignature(key, match.eventId, match.position, analysis);
+  };
+
+  function keepSignature(key: string, eventId: string | null, position: number | null, analysis: PageAnalysis): void {
+    if (eventId === null || position === null) return;
+    if (smallUploadSignatures.size <= SMALL_UPLOAD_PAGES) smallUploadSignatures.set(key, { eventId, position, signature: analysis.inkSignature });
+    const form = `${eventId}:${position}`;
+    const count = keptPerForm.get(form) ?? 0;
+    if (count >= TEMPLATE_MAX_PAGES) return;
+    keptPerForm.set(form, count + 1);
+    kept.push({ key, eventId, position, signature: analysis.inkSignature });
+  }
+
+  const result = await scanArchive(storage.localPath(upload.archiveKey), {
+    ...(password !== undefined ? { password } : {}),
+    fileName: upload.fileName,
+    wantUpright: true,
+    analyser: ctx.analyser,
+    onPage,
+    onProgress: (progress) => {
+      const now = Date.now();
+      if (now - lastProgress < PROGRESS_EVERY_MS) return;
+      lastProgress = now;
+      void prisma.upload
+        .update({ where: { id: uploadId }, data: { processedPages: progress.entriesDone, totalPages: progress.entriesTotal, heartbeatAt: new Date() } })
+        .catch(() => undefined);
+    },
+  });
+
+  const problems: UploadProblem[] = result.entries.flatMap((e) => (e.kind === 'problem' && e.problem ? [{ entryName: e.path, code: e.problem as EntryCode }] : []));
+  const ignored = result.entries.filter((e) => e.kind === 'ignored').map((e) => e.path);
+
+  if (result.verdict === 'rejected') {
+    await prisma.scan.deleteMany({ where: { uploadId } });
+    await storage.removePrefix(uploadPrefix(uploadId));
+    await prisma.upload.update({
+      where: { id: uploadId },
+      data: {
+        status: 'rejected',
+        rejectCode: (result.code ?? 'corrupt_archive') as RejectCode,
+        problems: problems as unknown as Prisma.InputJsonValue,
+        ignored,
+        passwordCipher: null,
+        passwordNeeded: false,
+        archiveKey: null,
+        workerId: null,
+        finishedAt: new Date(),
+      },
+    });
+    await storage.remove(upload.archiveKey);
+    ctx.log.info({ uploadId, code: result.code }, 'upload rejected');
+    return 'rejected';
+  }
+
+  await applyBatchDecisions(ctx, stored, keysByPath, result.entries);
+  const pageCount = result.entries.filter((e) => e.kind === 'page').length;
+  if (pageCount <= SMALL_UPLOAD_PAGES) await judgeSmallUpload(prisma, stored, smallUploadSignatures);
+  else await learnTemplates(prisma, kept);
+
+  const newScans = await prisma.scan.count({ where: { uploadId } });
+  const hints = await diagnoseUnrecognized(prisma, uploadId, result.entries);
+  await prisma.upload.update({
+    where: { id: uploadId },
+    data: {
+      status: 'done',
+      problems: problems as unknown as Prisma.InputJsonValue,
+      ignored,
+      hints,
+      newScans,
+      alreadyStored: Math.max(0, pageCount - newScans),
+      totalPages: result.entries.length,
+      processedPages: result.entries.length,
+      passwordCipher: null,
+      passwordNeeded: false,
+      archiveKey: null,
+      workerId: null,
+      finishedAt: new Date(),
+    },
+  });
+  await storage.remove(upload.archiveKey);
+  ctx.log.info({ uploadId, pages: pageCount, newScans, seconds: result.seconds }, 'upload processed');
+  return 'done';
+}
+
+/**
+ * The batch decides filled / empty from all pages, and may turn a page its content alone had oriented: both are
+ * written back, and a turned page's upright rendition and thumbnail are stored turned, so nobody has to remember
+ * a second step.
+ */
+async function applyBatchDecisions(ctx: ProcessContext, stored: Map<string, StoredPage>, keysByPath: Map<string, string[]>, entries: ScanEntry[]): Promise<void> {
+  const cursor = new Map<string, number>();
+  const ids: string[] = [];
+  const fills: string[] = [];
+  const inks: number[] = [];
+  for (const entry of entries) {
+    if (entry.kind !== 'page' || entry.page === null) continue;
+    const pathKey = `${entry.path}\u0000${entry.page}`;
+    const at = cursor.get(pathKey) ?? 0;
+    cursor.set(pathKey, at + 1);
+    const key = keysByPath.get(pathKey)?.[at];
+    const page = key === undefined ? undefined : stored.get(key);
+    if (!page || entry.fill === null || entry.rotation === null) continue;
+    if (entry.rotation !== page.rotation) await turnStoredPage(ctx, page, entry.rotation);
+    if (entry.fill !== page.fill || entry.inkScore !== page.inkScore) {
+      ids.push(page.scanId);
+      fills.push(entry.fill);
+      inks.push(entry.inkScore ?? 0);
+      page.fill = entry.fill;
+    }
+  }
+  if (ids.length === 0) return;
+  await ctx.prisma.$executeRaw(Prisma.sql`
+    UPDATE "Scan" AS s SET fill = v.fill::"Fill", "inkScore" = v.ink, "updatedAt" = now()
+      FROM unnest(${ids}::uuid[], ${fills}::text[], ${inks}::float8[]) AS v(id, fill, ink)
+     WHERE s.id = v.id`);
+}
+
+async function turnStoredPage(ctx: ProcessContext, page: StoredPage, rotation: number): Promise<void> {
+  const quarterTurns = (((rotation - page.rotation) / 90) % 4 + 4) % 4;
+  if (!ROTATIONS.some((r) => r === rotation)) return;
+  if (quarterTurns !== 0 && page.storageKey.endsWith('.jpg') && page.thumbnailKey) {
+    const bytes = await ctx.storage.readBytes(page.storageKey);
+    if (bytes) {
+      const turned = await turnJpeg(bytes, quarterTurns);
+      await ctx.storage.write(page.storageKey, turned);
+      await ctx.storage.write(page.thumbnailKey, await makeThumbnail(turned));
+    }
+  }
+  await ctx.prisma.scan.update({ where: { id: page.scanId }, data: { rotation } });
+  page.rotation = rotation;
+}
+
+/** A rescan of one or two pages cannot learn the print from itself: it is judged against its form's template. */
+async function judgeSmallUpload(prisma: PrismaClient, stored: Map<string, StoredPage>, signatures: Map<string, { eventId: string; position: number; signature: InkSignature }>): Promise<void> {
+  for (const [key, { eventId, position, signature }] of signatures) {
+    const page = stored.get(key);
+    if (!page) continue;
+    const template = await prisma.fillTemplate.findUnique({ where: { eventId_position: { eventId, position } } });
+    if (!template) continue;
+    const measure = judgeAgainstTemplate({ width: template.width, height: template.height, cells: new Uint8Array(template.cells) })(signature);
+    if (measure === null) continue;
+    // the template judges emptiness; ink it cannot explain keeps a page filled (never call a filled page empty)
+    if (measure.fill !== page.fill || measure.inkScore !== page.inkScore) {
+      await prisma.scan.update({ where: { id: page.scanId }, data: { fill: measure.fill, inkScore: measure.inkScore } });
+    }
+  }
+}
+
+/** Learns (or refreshes) the print of each event and blank position this upload had enough pages of. */
+async function learnTemplates(prisma: PrismaClient, kept: KeptSignature[]): Promise<void> {
+  const groups = new Map<string, KeptSignature[]>();
+  for (const k of kept) groups.set(`${k.eventId}:${k.position}`, [...(groups.get(`${k.eventId}:${k.position}`) ?? []), k]);
+  for (const group of groups.values()) {
+    if (group.length < TEMPLATE_MIN_PAGES) continue;
+    const first = group[0];
+    if (!first) continue;
+    const existing = await prisma.fillTemplate.findUnique({ where: { eventId_position: { eventId: first.eventId, position: first.position } }, select: { pages: true } });
+    if (existing && existing.pages >= group.length) continue;
+    const template = learnFillTemplate(group.map((k) => ({ inkSignature: k.signature }) as PageAnalysis));
+    if (!template) continue;
+    const { width, height, cells } = template.signature;
+    const data = { width, height, cells: Buffer.from(cells), pages: group.length };
+    await prisma.fillTemplate.upsert({
+      where: { eventId_position: { eventId: first.eventId, position: first.position } },
+      create: { eventId: first.eventId, position: first.position, ...data },
+      update: data,
+    });
+  }
+}
+
+/** Likely causes when more than 10 % of an upload's scans stay unrecognised, from the page diagnostics. */
+async function diagnoseUnrecognized(prisma: PrismaClient, uploadId: string, entries: ScanEntry[]): Promise<UploadHint[]> {
+  const scans = await prisma.scan.findMany({ where: { uploadId, deletedAt: null }, select: { status: true, reason: true, rotation: true, blank: { select: { eventId: true } } } });
+  const unrecognized = scans.filter((s) => s.status === 'unrecognized');
+  if (scans.length === 0 || unrecognized.length <= scans.length * RESCAN_RECOMMENDED_SHARE) return [];
+  const hints: UploadHint[] = [];
+  const pages = entries.filter((e) => e.kind === 'page');
+  const share = (n: number, of: number) => of > 0 && n / of >= 0.25;
+  if (share(pages.filter((p) => p.analysis?.diagnostics.includes('dpi_far_from_200')).length, pages.length)) hints.push('dpi_far_from_200');
+  if (share(pages.filter((p) => p.rotation !== null && p.rotation !== 0).length, pages.length)) hints.push('pages_turned');
+  if (share(unrecognized.filter((s) => s.reason === 'no_barcode' || s.reason === 'ambiguous').length, unrecognized.length)) hints.push('damaged_barcodes');
+  if (unrecognized.some((s) => s.reason === 'foreign_region')) hints.push('foreign_region');
+  if (unrecognized.some((s) => s.reason === 'unknown_blank')) hints.push('unknown_blanks');
+  const events = new Set(scans.flatMap((s) => (s.blank ? [s.blank.eventId] : [])));
+  if (events.size > 1) hints.push('other_event');
+  return hints;
+}
