@@ -76,7 +76,8 @@ describe('buildFolderArchive', () => {
       expect(again.lastModified).toBe(file.lastModified);
       expect(new Uint8Array(await again.arrayBuffer())).toEqual(new Uint8Array(await file.arrayBuffer()));
     }
-  });
+    // zip.js computes every entry's CRC in JavaScript: seconds on a busy two-core machine
+  }, 30_000);
 
   it('estimates each entry generously enough for long Cyrillic paths', async () => {
     const file = page('Очень длинное название школы и аудитории/Аудитория 12 (второй поток)/Скан страницы 0001.jpg', 3 * KB);
