@@ -34,6 +34,8 @@ const EnvSchema = z
         .refine((v) => /^[0-9a-fA-F]{64}$/.test(v) || Buffer.from(v, 'base64').length === 32, 'must be 32 bytes as 64 hex digits or base64')
         .optional(),
     ),
+    /** prefix of the job queue's keys in Redis: deployments sharing one Redis keep their jobs apart */
+    REDIS_QUEUE_PREFIX: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only').default('collector')),
     /** page-analysis threads per processing process; default every core */
     SCAN_WORKERS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(64).optional()),
     SESSION_TTL_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.1).max(24 * 30).default(12)),
@@ -72,6 +74,7 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  redisQueuePrefix: string;
   publicUrl: string;
   adminLogin: string;
   adminPassword: string | undefined;
@@ -113,6 +116,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     dataDir,
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL,
+    redisQueuePrefix: env.REDIS_QUEUE_PREFIX,
     publicUrl: (env.PUBLIC_URL ?? `http://${localAddress(env.HOST)}:${env.PORT}`).replace(/\/$/, ''),
     adminLogin: env.ADMIN_LOGIN,
     adminPassword: env.ADMIN_PASSWORD,

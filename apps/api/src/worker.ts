@@ -41,6 +41,7 @@ async function main(): Promise<void> {
       },
     },
     config.redisUrl,
+    config.redisQueuePrefix,
   );
   log.info({ workerId: worker.workerId }, 'upload worker started');
   console.log(`Коллектор: обработчик загрузок запущен (${worker.workerId})`);

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migrate } from '../src/db/migrate.ts';
@@ -12,6 +13,8 @@ declare module 'vitest' {
     pgliteSnapshot: string;
     /** a migrated template database on the PostgreSQL server, or '' when none is reachable */
     postgresTemplateUrl: string;
+    /** a Redis server for the queue suites, or '' when none answers */
+    redisUrl: string;
   }
 }
 
@@ -54,6 +57,20 @@ export default async function setup(project: TestProject) {
     await client.end();
   }
   project.provide('postgresTemplateUrl', templateUrl);
+
+  const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redis = new Redis(redisUrl, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await redis.connect();
+    await redis.ping();
+    project.provide('redisUrl', redisUrl);
+  } catch (error) {
+    if (process.env.REQUIRE_REDIS === '1') throw new Error(`Redis is required but not reachable at ${redisUrl}`, { cause: error });
+    console.warn(`\n  Redis not reachable at ${redisUrl}: the Redis queue suites are skipped in this run.\n`);
+    project.provide('redisUrl', '');
+  } finally {
+    redis.disconnect();
+  }
 
   return async () => {
     if (templateUrl) {

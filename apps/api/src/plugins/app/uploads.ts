@@ -58,7 +58,7 @@ export default fp(
     const passwords = createPasswordBox(await loadArchiveKey(config.dataDir, config.archiveKey));
     const analyser = lazyAnalyser(config.scanWorkers);
     const queue = config.redisUrl
-      ? createRedisQueue(config.redisUrl)
+      ? createRedisQueue(config.redisUrl, config.redisQueuePrefix)
       : createInProcessQueue(processContext(app, passwords, analyser), { resumeAtOnce: app.db.kind === 'pglite', start: opts.processUploads });
     app.decorate('uploads', { queue, passwords, tusDir: path.join(config.dataDir, 'tus') });
     if (queue.kind === 'redis' && opts.processUploads) app.addHook('onReady', async () => requeueWaiting(app.prisma, queue));

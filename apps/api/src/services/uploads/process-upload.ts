@@ -210,7 +210,6 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
         passwordCipher: null,
         passwordNeeded: false,
         archiveKey: null,
-        workerId: null,
         finishedAt: new Date(),
       },
     });
@@ -240,7 +239,6 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
       passwordCipher: null,
       passwordNeeded: false,
       archiveKey: null,
-      workerId: null,
       finishedAt: new Date(),
     },
   });

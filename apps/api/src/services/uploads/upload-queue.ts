@@ -146,9 +146,9 @@ export function redisConnection(url: string): Redis {
 }
 
 /** With REDIS_URL: the API only adds jobs; `pnpm start:worker` processes run them. */
-export function createRedisQueue(redisUrl: string): UploadQueue {
+export function createRedisQueue(redisUrl: string, prefix: string): UploadQueue {
   const connection = redisConnection(redisUrl);
-  const queue = new Queue(QUEUE_NAME, { connection });
+  const queue = new Queue(QUEUE_NAME, { connection, prefix });
   return {
     kind: 'redis',
     async enqueue(uploadId) {
@@ -163,7 +163,7 @@ export function createRedisQueue(redisUrl: string): UploadQueue {
 }
 
 /** A BullMQ worker process: claims each job's upload row, runs it, and lets BullMQ re-deliver jobs of dead workers. */
-export function startRedisWorker(ctx: ProcessContext, redisUrl: string): { close(): Promise<void>; workerId: string } {
+export function startRedisWorker(ctx: ProcessContext, redisUrl: string, prefix: string): { close(): Promise<void>; workerId: string } {
   const workerId = newWorkerId();
   const connection = redisConnection(redisUrl);
   const worker = new Worker<{ uploadId: string }>(
@@ -173,7 +173,7 @@ export function startRedisWorker(ctx: ProcessContext, redisUrl: string): { close
       if (!(await claimById(ctx.prisma, uploadId, workerId))) return;
       await runClaimed(ctx, uploadId, workerId);
     },
-    { connection, concurrency: 1, lockDuration: STALE_CLAIM_SECONDS * 1000, maxStalledCount: MAX_ATTEMPTS },
+    { connection, prefix, concurrency: 1, lockDuration: STALE_CLAIM_SECONDS * 1000, maxStalledCount: MAX_ATTEMPTS },
   );
   worker.on('error', (error) => ctx.log.warn({ err: error }, 'queue worker error'));
   return {
