@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Transform } from 'node:stream';
 import { REGISTRY_COLUMNS, type RegistryColumn, type RegistryRowError } from '@collector/contracts';
-import { parse } from 'csv-parse';
+import { type CsvError, parse } from 'csv-parse';
 
 export type RegistryEncoding = 'utf-8' | 'windows-1251';
 export type RegistryDelimiter = ',' | ';';
@@ -171,6 +171,18 @@ function fieldProblem(column: RegistryColumn, value: string): string | null {
   }
 }
 
+function csvProblem(error: CsvError | undefined): RegistryRowError {
+  const code = error?.code ?? '';
+  const line = typeof error?.lines === 'number' && error.lines > 0 ? error.lines : 1;
+  const message =
+    code === 'CSV_QUOTE_NOT_CLOSED'
+      ? 'кавычка открыта и не закрыта до конца файла: проверьте кавычки в этой строке и выше'
+      : code === 'CSV_MAX_RECORD_SIZE'
+        ? 'строка слишком длинная: вероятно, не закрыта кавычка'
+        : 'лишняя кавычка внутри значения: значение с кавычками целиком заключается в кавычки, а кавычки внутри удваиваются ("")';
+  return rowError(line, '', '', message);
+}
+
 /**
  * Streams a registry CSV: UTF-8 (with or without BOM) or CP1251, «,» or «;», quoted fields, a header
  * naming the columns in any order. Each good row goes to `onRow` as soon as it is read; each bad
@@ -183,7 +195,8 @@ export async function readRegistryCsv(filePath: string, errors: RowErrors, onRow
   }
   const delimiter = detectDelimiter(headerLine);
 
-  let quoteError: RegistryRowError | null = null;
+  // set from the parser's callback, so kept in an object TypeScript does not narrow away
+  const stop: { at: RegistryRowError | null } = { at: null };
   const parser = parse({
     delimiter,
     info: true,
@@ -192,6 +205,12 @@ export async function readRegistryCsv(filePath: string, errors: RowErrors, onRow
     // Excel leaves rows of bare delimiters («;;;;;;;») under a table that was edited
     skip_records_with_empty_values: true,
     max_record_size: 64 * 1024,
+    // a stray quote leaves the rest of the file unreadable: note where it went wrong, read no further
+    skip_records_with_error: true,
+    on_skip: (error) => {
+      stop.at ??= csvProblem(error);
+      return undefined;
+    },
   });
   const source = createReadStream(filePath).pipe(decodingStream(encoding));
   source.pipe(parser);
@@ -203,6 +222,7 @@ export async function readRegistryCsv(filePath: string, errors: RowErrors, onRow
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       const line = info.lines;
+      if (stop.at && line >= stop.at.line) continue;
       if (columnIndex === null) {
         const names = record.map(normaliseHeader);
         const missing = REGISTRY_COLUMNS.filter((column) => !names.includes(column));
@@ -253,28 +273,13 @@ export async function readRegistryCsv(filePath: string, errors: RowErrors, onRow
         blankNumber: fields.blank_number,
       });
     }
-  } catch (error) {
-    if (error instanceof RegistryFileError) throw error;
-    // a stray quote leaves the rest of the file unreadable: report where it went wrong and stop there
-    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
-    const lines = typeof error === 'object' && error !== null && 'lines' in error ? Number(error.lines) : 0;
-    if (!code.startsWith('CSV_')) throw error;
-    quoteError = rowError(
-      lines || 1,
-      '',
-      '',
-      code === 'CSV_QUOTE_NOT_CLOSED'
-        ? 'кавычка открыта и не закрыта до конца файла: проверьте кавычки в этой строке и выше'
-        : code === 'CSV_MAX_RECORD_SIZE'
-          ? 'строка слишком длинная: вероятно, не закрыта кавычка'
-          : 'лишняя кавычка внутри значения: значение с кавычками целиком заключается в кавычки, а кавычки внутри удваиваются ("")',
-    );
   } finally {
     source.destroy();
   }
+  const stoppedAt = stop.at;
   if (columnIndex === null) {
-    throw new RegistryFileError(rowError(1, '', '', 'файл пуст: первой строкой нужен заголовок с названиями столбцов'));
+    throw new RegistryFileError(stoppedAt ?? rowError(1, '', '', 'файл пуст: первой строкой нужен заголовок с названиями столбцов'));
   }
-  if (quoteError) errors.add(quoteError.line, quoteError.column, quoteError.value, quoteError.message);
+  if (stoppedAt) errors.add(stoppedAt.line, stoppedAt.column, stoppedAt.value, stoppedAt.message);
   return { encoding, delimiter, sha256, rows };
 }
