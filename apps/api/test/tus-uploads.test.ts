@@ -66,13 +66,17 @@ describe.each(databaseKinds())('resumable (tus) uploads on %s', (kind) => {
     expect(finished.status).toBe(204);
     expect(finished.headers.get('upload-offset')).toBe(String(archive.length));
 
+    // all bytes in, not yet submitted: the row waits for the person (password field and «Отправить»)
+    const waiting = (await ctx.app.inject({ method: 'GET', url: `/api/uploads/${id}`, headers: { cookie: coord77 } })).json<Upload>();
+    expect(waiting).toMatchObject({ status: 'receiving', receivedBytes: archive.length, passwordNeeded: true });
+
     // another region cannot see or continue it
     expect((await head(coord50, location)).status).toBe(404);
 
     const submitted = await ctx.app.inject({ method: 'POST', url: `/api/uploads/${id}/submit`, headers: { cookie: coord77 }, payload: { password: 'zc-pass' } });
     expect(submitted.statusCode).toBe(202);
     const upload = await waitForUpload(ctx, coord77, id);
-    expect(upload).toMatchObject({ status: 'done', sizeBytes: archive.length, counts: { total: 2, recognized: 2, newScans: 2 } });
+    expect(upload).toMatchObject({ status: 'done', sizeBytes: archive.length, passwordNeeded: false, counts: { total: 2, recognized: 2, newScans: 2 } });
     // the tus file moved into storage and went with the job
     expect((await head(coord77, location)).status).toBe(404);
   });

@@ -34,7 +34,7 @@ export const UploadSchema = z.object({
   ignored: z.array(z.string()),
   counts: UploadCountsSchema,
   progress: z.object({ processed: z.number().int(), total: z.number().int() }).nullable(),
-  /** the archive is encrypted and its password is needed again (the server restarted before it was used) */
+  /** waiting for the person: all bytes are in but the archive was not submitted (a closed tab), or its password must be given again; answer with POST /api/uploads/:id/submit */
   passwordNeeded: z.boolean(),
   /** likely causes when more than 10 % of the scans are unrecognised */
   hints: z.array(UploadHintSchema),

@@ -66,7 +66,9 @@ const tusRoutes: FastifyPluginAsync = async (app) => {
     async onUploadFinish(_req, upload: Upload) {
       await app.storage.moveIn(archiveKeyOf(upload.id), path.join(app.uploads.tusDir, upload.id));
       await rm(path.join(app.uploads.tusDir, `${upload.id}.json`), { force: true });
-      await app.prisma.upload.update({ where: { id: upload.id }, data: { archiveKey: archiveKeyOf(upload.id), receivedBytes: BigInt(upload.size ?? upload.offset) } });
+      // all bytes are in: the browser now submits it with its password; until it does (a closed tab), the row asks
+      // for «Отправить» with the password field, so nothing waits unseen
+      await app.prisma.upload.update({ where: { id: upload.id }, data: { archiveKey: archiveKeyOf(upload.id), receivedBytes: BigInt(upload.size ?? upload.offset), passwordNeeded: true } });
       return {};
     },
   });

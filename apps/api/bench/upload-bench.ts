@@ -1,0 +1,167 @@
+/**
+ * `pnpm bench:upload`: what a coordinator waits for, measured end to end against a real server process.
+ *
+ *   1. an archive of PAGES distinct grey 200 dpi pages (default 1,000, about 220 MB): from the last byte received
+ *      (the 202 answer) to the final counts, against `pnpm scan-check` of the same archive (start-up included);
+ *   2. sending that archive over loopback, multipart and tus, against copying the file with `cp`;
+ *   3. the server's peak RSS (its page-analysis worker threads live in the same process) while it receives and
+ *      processes the archive.
+ *
+ * Figures are printed and written to apps/api/bench-results/upload-bench.json. Machines are shared and noisy: the
+ * ratios come from one run, side by side.
+ */
+import { execFile, spawnSync } from 'node:child_process';
+import { createReadStream } from 'node:fs';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { makeBlankPage } from '../test/fixtures/make-blank-page.ts';
+import { ADMIN_PASSWORD, freePort, getUpload, login, spawnEntry, waitForHealth, waitUntil } from '../test/process-support.ts';
+
+const run = promisify(execFile);
+const API_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = path.resolve(API_DIR, '../..');
+const PAGES = Number(process.env.PAGES ?? 1000);
+const CACHE = path.join(API_DIR, 'bench-results', `archive-${PAGES}.zip`);
+
+async function buildArchive(): Promise<string> {
+  try {
+    await stat(CACHE);
+    return CACHE;
+  } catch {
+    // made once, then reused
+  }
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'collector-bench-pages-'));
+  const started = Date.now();
+  for (let i = 0; i < PAGES; i++) {
+    const folder = `aud-${String(Math.floor(i / 100) + 1).padStart(2, '0')}`;
+    await mkdir(path.join(dir, folder), { recursive: true });
+    const page = await makeBlankPage({ blankNumber: `2003119241${String(7700000 + i)}`, filled: i % 4 !== 0, rotation: i % 25 === 0 ? 180 : 0, seed: i + 1 });
+    await writeFile(path.join(dir, folder, `scan-${String(i + 1).padStart(4, '0')}.jpg`), page);
+    if ((i + 1) % 100 === 0) process.stderr.write(`  pages made: ${i + 1}/${PAGES} (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+  }
+  await mkdir(path.dirname(CACHE), { recursive: true });
+  await run('zip', ['-q', '-r', '-0', CACHE, '.'], { cwd: dir, maxBuffer: 1 << 20 });
+  await rm(dir, { recursive: true, force: true });
+  return CACHE;
+}
+
+function peakRss(pid: number): number {
+  const status = spawnSync('cat', [`/proc/${pid}/status`], { encoding: 'utf8' }).stdout;
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb * 1024;
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ seconds: number; value: T }> {
+  const started = process.hrtime.bigint();
+  const value = await fn();
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, value };
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+async function main(): Promise<void> {
+  const archive = await buildArchive();
+  const size = (await stat(archive)).size;
+  console.log(`archive: ${PAGES} pages, ${mb(size)} (${archive})`);
+
+  // the reference: scan-check of the same archive, as a scan centre runs it
+  const check = await timed(() => run('sh', [path.join(ROOT, 'packages/scan-core/bin/scan-check.sh'), archive, '--json'], { cwd: ROOT, maxBuffer: 256 * 1024 * 1024 }));
+  const checked = JSON.parse(check.value.stdout) as { counts: { pages: number; recognized: number } };
+
+  const copy = await timed(() => run('cp', [archive, path.join(os.tmpdir(), `collector-bench-copy-${process.pid}.zip`)]));
+  await rm(path.join(os.tmpdir(), `collector-bench-copy-${process.pid}.zip`), { force: true });
+
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'collector-bench-'));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawnEntry('server', { DATA_DIR: dataDir, PORT: String(port), WEB_DIST_DIR: path.join(dataDir, 'no-web'), LOG_LEVEL: 'warn' });
+  try {
+    await waitForHealth(base, server);
+    const admin = await login(base, 'admin', ADMIN_PASSWORD);
+    await fetch(`${base}/api/users`, {
+      method: 'POST',
+      headers: { cookie: admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ login: 'spo_coord_77', password: 'Coordinator-pass-77', role: 'coordinator', regionCode: '77' }),
+    });
+    const coord = await login(base, 'spo_coord_77', 'Coordinator-pass-77');
+    const rssBefore = peakRss(server.child.pid ?? 0);
+
+    // tus first (the browser's way): one creation, one streamed PATCH; not submitted, so it is only received
+    const tus = await timed(async () => {
+      const created = await fetch(`${base}/api/uploads/tus`, {
+        method: 'POST',
+        headers: { cookie: coord, 'tus-resumable': '1.0.0', 'upload-length': String(size), 'upload-metadata': `filename ${Buffer.from('bench.zip').toString('base64')}` },
+      });
+      const location = created.headers.get('location') ?? '';
+      const res = await fetch(`${base}${location}`, {
+        method: 'PATCH',
+        headers: { cookie: coord, 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream', 'content-length': String(size) },
+        body: createReadStream(archive) as unknown as BodyInit,
+        duplex: 'half',
+      } as RequestInit);
+      if (res.status !== 204) throw new Error(`tus PATCH ${res.status}`);
+    });
+
+    // multipart (the scripts' way), then processing
+    const form = new FormData();
+    form.append('file', await (await import('node:fs')).openAsBlob(archive), 'bench.zip');
+    const sent = await timed(async () => {
+      const res = await fetch(`${base}/api/uploads`, { method: 'POST', headers: { cookie: coord }, body: form });
+      if (res.status !== 202) throw new Error(`upload ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { id: string }).id;
+    });
+    const processed = await timed(() =>
+      waitUntil(async () => {
+        const u = await getUpload(base, coord, sent.value);
+        return u.status === 'done' || u.status === 'failed' || u.status === 'rejected' ? u : null;
+      }, 1_800_000, 'the bench upload'),
+    );
+    const rssPeak = peakRss(server.child.pid ?? 0);
+    const upload = processed.value;
+
+    const results = {
+      pages: PAGES,
+      archiveBytes: size,
+      scanCheckSeconds: check.seconds,
+      scanCheckPages: checked.counts.pages,
+      scanCheckRecognized: checked.counts.recognized,
+      lastByteToCountsSeconds: processed.seconds,
+      processingOverScanCheck: processed.seconds / check.seconds,
+      uploadStatus: upload.status,
+      uploadCounts: upload.counts,
+      multipartSeconds: sent.seconds,
+      tusSeconds: tus.seconds,
+      cpSeconds: copy.seconds,
+      multipartOverCp: sent.seconds / copy.seconds,
+      tusOverCp: tus.seconds / copy.seconds,
+      serverPeakRssBytes: rssPeak,
+      serverRssAfterStartBytes: rssBefore,
+      cores: os.availableParallelism(),
+    };
+    console.log('');
+    console.log(`  ${'what'.padEnd(58)}${'figure'.padStart(14)}`);
+    const row = (what: string, figure: string) => console.log(`  ${what.padEnd(58)}${figure.padStart(14)}`);
+    row(`scan-check of the archive (wall, start-up included)`, `${check.seconds.toFixed(1)} s`);
+    row(`upload: last byte received → final counts`, `${processed.seconds.toFixed(1)} s`);
+    row(`  ratio to scan-check (aim ≤ 1.2×)`, `${results.processingOverScanCheck.toFixed(2)}×`);
+    row(`  pages / recognised / new scans`, `${upload.counts.total} / ${upload.counts.recognized} / ${upload.counts.newScans}`);
+    row(`cp of the archive`, `${copy.seconds.toFixed(2)} s`);
+    row(`multipart upload over loopback (${mb(size)})`, `${sent.seconds.toFixed(2)} s`);
+    row(`  ratio to cp`, `${results.multipartOverCp.toFixed(1)}×`);
+    row(`tus upload over loopback, one PATCH`, `${tus.seconds.toFixed(2)} s`);
+    row(`  ratio to cp`, `${results.tusOverCp.toFixed(1)}×`);
+    row(`server peak RSS, receiving and processing (aim ≤ 300 MB)`, mb(rssPeak));
+    row(`server RSS after start-up`, mb(rssBefore));
+    await mkdir(path.join(API_DIR, 'bench-results'), { recursive: true });
+    await writeFile(path.join(API_DIR, 'bench-results', 'upload-bench.json'), `${JSON.stringify(results, null, 2)}\n`);
+  } finally {
+    server.child.kill('SIGTERM');
+    await server.exited;
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
