@@ -7,6 +7,7 @@ import { ResetPasswordPage } from '../features/auth/components/reset-password-pa
 import { safeNextPath } from '../features/auth/components/sign-in-messages.ts';
 import { CollectorPage } from '../features/collector/components/collector-page.tsx';
 import { CompletenessPage } from '../features/completeness/components/completeness-page.tsx';
+import { RegistryPage } from '../features/registry/components/registry-page.tsx';
 import { UploadsPage } from '../features/uploads/components/uploads-page.tsx';
 import { UsersPage } from '../features/users/components/users-page.tsx';
 import { errorMessage } from '../shared/api/api-error.ts';
@@ -29,6 +30,8 @@ function signedInPage(pathname: string, user: User): ReactNode {
       return <UploadsPage user={user} />;
     case '/completeness':
       return <CompletenessPage />;
+    case '/registry':
+      return user.role === 'admin' ? <RegistryPage /> : <NoAccess />;
     case '/users':
       // The server refuses non-admins anyway (403); this spares them a page that can only fail.
       return user.role === 'admin' ? <UsersPage currentUserId={user.id} /> : <NoAccess />;

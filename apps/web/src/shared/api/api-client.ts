@@ -34,14 +34,16 @@ export async function apiRequestNoContent(path: string, request: ApiRequest = {}
 
 async function send(path: string, { method = 'GET', body, signal }: ApiRequest): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  // a FormData body (a file) sets its own multipart content type with the boundary
+  const isForm = body instanceof FormData;
+  if (body !== undefined && !isForm) headers['content-type'] = 'application/json';
 
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
       credentials: 'same-origin',
       signal,
     });

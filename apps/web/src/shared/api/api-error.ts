@@ -7,7 +7,8 @@ import type { ErrorCode, Problem } from '@collector/contracts';
 export type ClientErrorCode = 'network_error' | 'bad_response';
 export type ApiErrorCode = ErrorCode | ClientErrorCode;
 
-export type FieldError = { path: string; message: string };
+/** A field of a form, or a row of a file (a rejected registry CSV names its line, column and value). */
+export type FieldError = NonNullable<Problem['errors']>[number];
 
 export class ApiError extends Error {
   readonly code: ApiErrorCode;

@@ -6,3 +6,12 @@ export function formatDateTime(iso: string): string {
   if (Number.isNaN(date.getTime())) return '—';
   return dateTimeFormat.format(date);
 }
+
+const dayFormat = new Intl.DateTimeFormat('ru-RU', { timeZone: 'UTC' });
+
+/** A calendar day sent as «2026-04-15» shown as «15.04.2026», whatever the time zone. */
+export function formatDay(isoDay: string): string {
+  const date = new Date(`${isoDay}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return '—';
+  return dayFormat.format(date);
+}
