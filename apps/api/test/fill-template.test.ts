@@ -1,0 +1,39 @@
+import type { Scan } from '@collector/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addUser, createTestApp, databaseKinds, signIn, type TestContext } from './helpers.ts';
+import { makeArchive, postArchive, seedRegistry, waitForUpload, type RegistrySeed } from './upload-support.ts';
+
+describe.each(databaseKinds())('filled / empty of a one-page rescan on %s', (kind) => {
+  let ctx: TestContext;
+  let cookie: string;
+  let reg: RegistrySeed;
+  const numbers = (position: number) => [...reg.kits.values()].map((kit) => kit[position - 1] ?? 'missing');
+
+  beforeAll(async () => {
+    ctx = await createTestApp(kind, { SCAN_WORKERS: '2' });
+    await addUser(ctx, 'spo_coord_77', 'coordinator', '77');
+    reg = await seedRegistry(ctx.db.prisma, '77', { kits: 10, slots: 1 });
+    cookie = await signIn(ctx, 'spo_coord_77');
+  });
+  afterAll(async () => ctx?.close());
+
+  const scansOf = async (id: string) => (await ctx.app.inject({ method: 'GET', url: `/api/uploads/${id}/scans`, headers: { cookie } })).json<{ scans: Scan[] }>().scans;
+
+  it('learns the print of an event’s blank position from a batch and judges a later single page against it', async () => {
+    const blanks = numbers(1);
+    // a classroom of eight: six filled, two left empty
+    const batch = await makeArchive(blanks.slice(0, 8).map((blankNumber, i) => ({ name: `aud/p${i}.jpg`, page: { blankNumber, filled: i >= 2, seed: 500 + i } })));
+    const first = await waitForUpload(ctx, cookie, (await postArchive(ctx, cookie, batch)).json<{ id: string }>().id);
+    expect(first).toMatchObject({ status: 'done', counts: { total: 8, recognized: 8, empty: 2 } });
+    const template = await ctx.db.prisma.fillTemplate.findUnique({ where: { eventId_position: { eventId: reg.eventId, position: 1 } } });
+    expect(template?.pages).toBe(8);
+
+    // two rescans of one page each: one left empty, one filled in
+    const emptyRescan = await makeArchive([{ name: 'rescan-empty.jpg', page: { blankNumber: blanks[8] ?? null, filled: false, seed: 900 } }]);
+    const filledRescan = await makeArchive([{ name: 'rescan-filled.jpg', page: { blankNumber: blanks[9] ?? null, filled: true, seed: 901 } }]);
+    const emptyUpload = await waitForUpload(ctx, cookie, (await postArchive(ctx, cookie, emptyRescan)).json<{ id: string }>().id);
+    const filledUpload = await waitForUpload(ctx, cookie, (await postArchive(ctx, cookie, filledRescan)).json<{ id: string }>().id);
+    expect((await scansOf(emptyUpload.id))[0]).toMatchObject({ status: 'recognized', fill: 'empty' });
+    expect((await scansOf(filledUpload.id))[0]).toMatchObject({ status: 'recognized', fill: 'filled' });
+  });
+});
