@@ -14,7 +14,7 @@ test('the admin creates a regional coordinator, who then signs in to region 77',
 
   await signIn(page, ADMIN_LOGIN, ADMIN_PASSWORD);
   const nav = page.getByRole('navigation', { name: 'Разделы' });
-  await expect(nav.getByRole('link')).toHaveText([...TABS, 'Пользователи']);
+  await expect(nav.getByRole('link')).toHaveText([...TABS, 'Реестр', 'Пользователи']);
   await expect(page.getByRole('banner')).toContainText('Все регионы');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Коллектор');
   await screenshot(page, testInfo, 'collector-admin');

@@ -73,6 +73,7 @@ export function RegistryImport() {
           type="file"
           accept=".csv,text/csv,text/plain"
           id={`${titleId}-file`}
+          aria-label="CSV-файл реестра"
           aria-describedby={hintId}
           tabIndex={-1}
           onChange={(event) => {
@@ -117,8 +118,8 @@ function ImportSummary({ summary }: { summary: RegistryImportResponse }) {
         Строк в файле: {n(summary.rows)} ({summary.encoding === 'utf-8' ? 'UTF-8' : 'Windows-1251'}, разделитель «{summary.delimiter}»).
         {nothingNew ? ' Всё это уже было в реестре — ничего не изменилось.' : ''}
       </p>
-      <div className="table-scroll" role="region" aria-label="Итог загрузки реестра" tabIndex={0}>
-        <table className="table registry-counts">
+      <div className="table-scroll registry-counts" role="region" aria-label="Итог загрузки реестра" tabIndex={0}>
+        <table className="table">
           <thead>
             <tr>
               <th scope="col">Что</th>

@@ -16,7 +16,9 @@ export function EventsTable({ events }: { events: RegistrySummaryResponse['event
             <th scope="col">Мероприятие</th>
             <th scope="col">Название</th>
             <th scope="col">Дата</th>
-            <th scope="col" className="registry-num">Точек проведения</th>
+            <th scope="col" className="registry-num">
+              Точек<span className="visually-hidden"> проведения</span>
+            </th>
             <th scope="col" className="registry-num">Комплектов</th>
             <th scope="col" className="registry-num">Бланков</th>
           </tr>
