@@ -9,8 +9,9 @@ export const UPLOADS_POLL_MS = 1500;
 
 const ACTIVE = new Set<Upload['status']>(['receiving', 'queued', 'processing']);
 
+/** Something is moving on the server; a row waiting for the person («Отправить») is not. */
 export function hasActiveUploads(uploads: readonly Upload[] | undefined): boolean {
-  return uploads?.some((upload) => ACTIVE.has(upload.status)) ?? false;
+  return uploads?.some((upload) => ACTIVE.has(upload.status) && !upload.passwordNeeded) ?? false;
 }
 
 export async function getUploads(signal?: AbortSignal): Promise<Upload[]> {

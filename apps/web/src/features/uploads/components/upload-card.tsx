@@ -14,9 +14,12 @@ import { RESCAN_WARNING_TEXT, UPLOAD_FAILED_TEXT, rescanRecommended, uploadStatu
 const shareFormat = new Intl.NumberFormat('ru-RU', { style: 'percent', maximumFractionDigits: 0 });
 
 /** One archive in «Список загрузок»: what happened to it, in the instruction's words. */
-export function UploadCard({ upload, showRegion }: { upload: Upload; showRegion: boolean }) {
+export function UploadCard({ upload, showRegion, handledHere = false }: { upload: Upload; showRegion: boolean; handledHere?: boolean }) {
   const titleId = useId();
   const { counts, status } = upload;
+  // All bytes in, not yet handed to processing: by this page in a moment, or by the person (a closed tab, a restart).
+  const waitsForSubmit = upload.passwordNeeded && !handledHere;
+  const received = status === 'receiving' && upload.passwordNeeded;
   const showCounts = status === 'done' || (status === 'processing' && counts.total > 0);
   const uploader = upload.uploadedBy.fullName.trim() === '' ? upload.uploadedBy.login : upload.uploadedBy.fullName;
 
@@ -37,11 +40,12 @@ export function UploadCard({ upload, showRegion }: { upload: Upload; showRegion:
           </div>
           <p className={`status status--${uploadStatusTone(status)}`}>
             <span className="visually-hidden">Статус: </span>
-            {uploadStatusLabel(upload)}
+            {received ? 'файл получен' : uploadStatusLabel(upload)}
           </p>
         </header>
 
-        {status === 'receiving' ? <ReceivingProgress upload={upload} /> : null}
+        {status === 'receiving' && !received ? <ReceivingProgress upload={upload} /> : null}
+        {received && handledHere ? <p className="muted">Файл получен, передаём на обработку…</p> : null}
         {status === 'processing' && upload.progress !== null && upload.progress.total > 0 ? (
           <progress
             className="progress"
@@ -50,7 +54,7 @@ export function UploadCard({ upload, showRegion }: { upload: Upload; showRegion:
             aria-label={`Обработка архива ${upload.fileName}`}
           />
         ) : null}
-        {status === 'queued' ? <p className="muted">Архив получен и ждёт обработки.</p> : null}
+        {status === 'queued' && !upload.passwordNeeded ? <p className="muted">Архив получен и ждёт обработки.</p> : null}
 
         {status === 'rejected' ? (
           <Alert tone="error" title="Архив отклонён">
@@ -58,7 +62,7 @@ export function UploadCard({ upload, showRegion }: { upload: Upload; showRegion:
           </Alert>
         ) : null}
         {status === 'failed' ? <Alert tone="error">{UPLOAD_FAILED_TEXT}</Alert> : null}
-        {upload.passwordNeeded ? <PasswordAgain upload={upload} /> : null}
+        {waitsForSubmit ? <SubmitAgain upload={upload} /> : null}
 
         {showCounts ? <Counts upload={upload} /> : null}
         {status === 'done' && rescanRecommended(counts) ? (
@@ -147,15 +151,20 @@ function Problems({ upload }: { upload: Upload }) {
   );
 }
 
-/** The server restarted before it used the password: it asks for it again, and it travels only in this call. */
-function PasswordAgain({ upload }: { upload: Upload }) {
+/**
+ * The archive is on the server but waits for the person: the tab was closed between the last byte and the
+ * submit (the password, if any, is then optional here), or the server restarted before it used the password
+ * (then it is needed again). The password travels only in this call; the file is not sent again.
+ */
+function SubmitAgain({ upload }: { upload: Upload }) {
+  const passwordRequired = upload.status !== 'receiving';
   const [password, setPassword] = useState('');
   const [missing, setMissing] = useState(false);
   const submit = useSubmitUpload();
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    if (password === '') {
+    if (passwordRequired && password === '') {
       setMissing(true);
       return;
     }
@@ -163,11 +172,15 @@ function PasswordAgain({ upload }: { upload: Upload }) {
   };
 
   return (
-    <form className="upload-card__password" onSubmit={onSubmit} aria-label={`Пароль архива ${upload.fileName}`} noValidate>
-      <p>Сервер перезапускался и не успел открыть архив. Введите пароль архива ещё раз — файл отправлять заново не нужно.</p>
+    <form className="upload-card__password" onSubmit={onSubmit} aria-label={`Отправка архива ${upload.fileName} на обработку`} noValidate>
+      <p>
+        {passwordRequired
+          ? 'Сервер перезапускался и не успел открыть архив. Введите пароль архива ещё раз и нажмите «Отправить» — загружать файл заново не нужно.'
+          : 'Архив получен полностью, но не передан на обработку: страница закрылась раньше. Если архив защищён паролем, введите пароль, затем нажмите «Отправить».'}
+      </p>
       <div className="upload-card__password-row">
         <TextField
-          label="Пароль архива"
+          label={passwordRequired ? 'Пароль архива' : 'Пароль архива (если есть)'}
           type="password"
           autoComplete="off"
           value={password}

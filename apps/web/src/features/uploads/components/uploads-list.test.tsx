@@ -154,4 +154,22 @@ describe('UploadsList', () => {
     await click(getButton('Отправить'));
     await waitFor(() => expect(api.calls[0]).toEqual({ method: 'POST', path: `/api/uploads/${upload.id}/submit`, body: { password: 'SECRET' } }));
   });
+
+  it('asks for «Отправить» when the tab closed after the last byte, the password optional', async () => {
+    const upload = makeUpload({ status: 'receiving', passwordNeeded: true, counts: NO_COUNTS });
+    const api = stubApi({ [`POST /api/uploads/${upload.id}/submit`]: () => json(202, { id: upload.id, status: 'queued' }), 'GET /api/uploads': () => json(200, { uploads: [] }) });
+    await render(<UploadsList showRegion={false} uploads={[upload]} />);
+
+    expect(statusOf(upload.fileName)).toBe('файл получен');
+    expect(card(upload.fileName).textContent).toContain('страница закрылась раньше');
+    await click(getButton('Отправить'));
+    await waitFor(() => expect(api.calls[0]).toEqual({ method: 'POST', path: `/api/uploads/${upload.id}/submit`, body: {} }));
+  });
+
+  it('asks nothing while this page itself is handing the archive over', async () => {
+    const upload = makeUpload({ status: 'receiving', passwordNeeded: true, counts: NO_COUNTS });
+    await render(<UploadsList showRegion={false} uploads={[upload]} handledHere={new Set([upload.id])} />);
+    expect(card(upload.fileName).querySelector('form')).toBeNull();
+    expect(card(upload.fileName).textContent).toContain('Файл получен, передаём на обработку…');
+  });
 });

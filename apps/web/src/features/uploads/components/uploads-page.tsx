@@ -94,6 +94,9 @@ export function UploadsPage({ user, folderArchiveLimitBytes, queueDeps }: Upload
   };
 
   const list = uploads.data ?? [];
+  const handledHere = new Set(
+    items.filter((item) => item.state === 'sending' || item.state === 'submitting').flatMap((item) => (item.uploadId === null ? [] : [item.uploadId])),
+  );
   const hasQueue = items.length > 0 || interrupted.length > 0;
   const finished = items.some((item) => item.state === 'sent' || item.state === 'blocked');
 
@@ -188,7 +191,7 @@ export function UploadsPage({ user, folderArchiveLimitBytes, queueDeps }: Upload
           </p>
         ) : null}
         {uploads.isError ? <Alert tone="error">{errorMessage(uploads.error)}</Alert> : null}
-        {uploads.isSuccess ? <UploadsList uploads={list} showRegion={isAdmin} /> : null}
+        {uploads.isSuccess ? <UploadsList uploads={list} showRegion={isAdmin} handledHere={handledHere} /> : null}
       </section>
     </div>
   );
