@@ -133,6 +133,11 @@ test('a coordinator sends archives and a scanned folder, and watches the counts 
 
   await page.setViewportSize({ width: 768, height: 1024 });
   expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  // the password field stays beside the button, as the instruction describes it
+  const button = await page.getByRole('button', { name: 'Выберите файл размером до 250 МБ' }).boundingBox();
+  const password = await page.getByLabel('Пароль архива (если есть)').boundingBox();
+  expect(password?.x ?? 0).toBeGreaterThan((button?.x ?? 0) + (button?.width ?? 0));
+  expect(Math.abs((password?.y ?? 0) + (password?.height ?? 0) - (button?.y ?? 0) - (button?.height ?? 0))).toBeLessThan(4);
   await expectNoAxeViolations(page);
   await screenshot(page, testInfo, 'uploads-done');
 });
