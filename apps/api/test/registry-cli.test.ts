@@ -15,7 +15,7 @@ describe('pnpm cli registry:import', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('imports a file, the same way as the API, and refuses a bad one with the row report and exit code 2', { timeout: 240_000 }, async () => {
+  it('imports a file, the same way as the API, and refuses a bad one with the row report and exit code 2', { timeout: 420_000 }, async () => {
     const good = path.join(dir, 'реестр.csv');
     await writeFile(
       good,

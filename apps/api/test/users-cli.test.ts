@@ -13,7 +13,7 @@ describe('pnpm cli users:* share the API’s user repository', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('disabling a user ends their sessions and unused reset links, as the API does', { timeout: 240_000 }, async () => {
+  it('disabling a user ends their sessions and unused reset links, as the API does', { timeout: 420_000 }, async () => {
     const dataDir = path.join(dir, 'data');
     const added = await runCli(['users:add', '--login', 'op_77_ivanova', '--role', 'operator', '--region', '77'], dataDir);
     expect(added.code, added.stderr).toBe(0);
