@@ -57,6 +57,13 @@ export interface ScanCounts {
   problems: number;
 }
 
+/** Where the time went, when asked for (ScanArchiveOptions.profile): summed over all pages, milliseconds. */
+export interface ScanProfile {
+  pages: number;
+  /** 'read' (archive reading, inflating, hashing the bytes; main thread), the page stages (worker threads), 'batch' */
+  stageMs: Record<string, number>;
+}
+
 export interface ScanResult {
   archive: string;
   verdict: Verdict;
@@ -66,6 +73,8 @@ export interface ScanResult {
   entries: ScanEntry[];
   counts: ScanCounts;
   seconds: number;
+  /** only when ScanArchiveOptions.profile */
+  profile?: ScanProfile;
 }
 
 export interface ScanProgress {
@@ -116,6 +125,8 @@ export interface ScanArchiveOptions {
    * on), the caller must discard what it stored.
    */
   onPage?: (page: ScannedPage) => void | Promise<void>;
+  /** time every stage of every page (ScanResult.profile), for the benchmark */
+  profile?: boolean;
 }
 
 /** Pages in flight (read, queued, being analysed, being stored) may hold at most this many bytes together. */
@@ -331,6 +342,11 @@ export async function scanArchive(path: string, options: ScanArchiveOptions = {}
     ...(options.budgetMs !== undefined ? { budgetMs: options.budgetMs } : {}),
     ...(options.template ? { template: options.template } : {}),
     wantUpright: options.wantUpright === true,
+    ...(options.profile === true ? { profile: true } : {}),
+  };
+  const stageMs: Record<string, number> = {};
+  const addStage = (stage: string, ms: number): void => {
+    stageMs[stage] = (stageMs[stage] ?? 0) + ms;
   };
   const rows: ScanEntry[][] = [];
   const signatures = createSignatureStore<object>();
@@ -354,6 +370,7 @@ export async function scanArchive(path: string, options: ScanArchiveOptions = {}
     const job = (async () => {
       try {
         const { pages, bytes } = await analyser.analyse(outcome.bytes, analyseOptions, options.onPage !== undefined);
+        for (const analysis of pages) for (const [stage, ms] of Object.entries(analysis.stageMs ?? {})) addStage(stage, ms);
         rows[slot] =
           pages.length > 0
             ? pages.map((analysis) => {
@@ -393,7 +410,10 @@ export async function scanArchive(path: string, options: ScanArchiveOptions = {}
     let lateFault: ScanError | null = null;
     try {
       const outcomes = archive ? readArchiveEntries(archive, { password: options.password }) : singleFileOutcomes(path, fileName);
+      // reading (inflating, hashing) happens while the loop waits for the next outcome
+      let readStarted = performance.now();
       for await (const outcome of outcomes) {
+        addStage('read', performance.now() - readStarted);
         const slot = rows.length;
         rows.push([]);
         if (outcome.kind === 'ignored') rows[slot] = [{ ...blankRow(outcome.path, 'ignored'), detail: IGNORED_DETAIL[outcome.reason] }];
@@ -411,6 +431,7 @@ export async function scanArchive(path: string, options: ScanArchiveOptions = {}
         entriesDone++;
         report(outcome.path);
         if (storeError) break;
+        readStarted = performance.now();
       }
     } catch (error) {
       if (!isScanError(error)) throw error;
@@ -427,14 +448,17 @@ export async function scanArchive(path: string, options: ScanArchiveOptions = {}
     if (lateFault) return rejected(lateFault);
     // the print of each blank type is learnt from the whole batch: a few seconds on a large archive
     if (pages.length > 0) report(null, 'batch');
+    const batchStarted = performance.now();
     applyFinalFill(pages, signatures, alternatives, options.template);
+    addStage('batch', performance.now() - batchStarted);
     markDuplicates(pages);
     const counts = countRows(entries);
+    const profiled = options.profile === true ? { profile: { pages: counts.pages, stageMs } } : {};
     if (counts.pages === 0) {
       const { code, detail } = rejectionForNoPages(entries, pagePictures);
-      return finish({ verdict: 'rejected', code, detail, entries, counts });
+      return finish({ verdict: 'rejected', code, detail, entries, counts, ...profiled });
     }
-    return finish({ verdict: counts.problems > 0 ? 'accepted_with_problems' : 'accepted', code: null, detail: null, entries, counts });
+    return finish({ verdict: counts.problems > 0 ? 'accepted_with_problems' : 'accepted', code: null, detail: null, entries, counts, ...profiled });
   } finally {
     signatures.close();
   }

@@ -26,6 +26,8 @@ export interface BlankNumberResult {
   /** every valid code seen (decoys included): their areas are print, not handwriting */
   codes: PlacedCode[];
   stepsTried: string[];
+  /** time spent finding candidate regions (the rest of the ladder is zxing) */
+  locateMs: number;
 }
 
 interface Attempt {
@@ -111,6 +113,7 @@ function widen(region: CodeRegion): CodeRegion {
 export async function findBlankNumber(page: GreyImage, levels: Levels, pattern: RegExp, budgetMs: number): Promise<BlankNumberResult> {
   const started = performance.now();
   const regions = locateCodeRegions(page, levels).map(widen);
+  const locateMs = performance.now() - started;
   const attempts: Attempt[] = [
     { name: 'fast-regions', run: () => readRegions(page, regions, HARD, false, true, pattern) },
     {
@@ -137,14 +140,14 @@ export async function findBlankNumber(page: GreyImage, levels: Levels, pattern: 
       if (number !== null && !numbers.has(number)) numbers.set(number, code);
     }
     if (numbers.size > 1) {
-      return { blankNumber: null, symbology: null, reason: 'ambiguous', readStep: attempt.name, code: null, codes, stepsTried };
+      return { blankNumber: null, symbology: null, reason: 'ambiguous', readStep: attempt.name, code: null, codes, stepsTried, locateMs };
     }
     const only = [...numbers.entries()][0];
     if (only !== undefined) {
       const [number, code] = only;
       const symbology = code.symbology === 'other' ? null : code.symbology;
-      return { blankNumber: number, symbology, reason: null, readStep: attempt.name, code, codes, stepsTried };
+      return { blankNumber: number, symbology, reason: null, readStep: attempt.name, code, codes, stepsTried, locateMs };
     }
   }
-  return { blankNumber: null, symbology: null, reason: 'no_barcode', readStep: null, code: null, codes, stepsTried };
+  return { blankNumber: null, symbology: null, reason: 'no_barcode', readStep: null, code: null, codes, stepsTried, locateMs };
 }

@@ -3,9 +3,11 @@ export interface ScanCheckArgs {
   password: string | undefined;
   pattern: RegExp | undefined;
   json: boolean;
+  /** write where the time went to stderr as one JSON line (stdout stays the --json document) */
+  profile: boolean;
 }
 
-export const SCAN_CHECK_USAGE = 'usage: scan-check ARCHIVE.zip [--password P] [--pattern REGEX] [--json]   (also a single .jpg/.tif page)';
+export const SCAN_CHECK_USAGE = 'usage: scan-check ARCHIVE.zip [--password P] [--pattern REGEX] [--json] [--profile]   (also a single .jpg/.tif page)';
 
 /** A wrong command line: scan-check prints the usage and exits with 1. */
 export class UsageError extends Error {
@@ -17,6 +19,7 @@ export function parseScanCheckArgs(argv: readonly string[]): ScanCheckArgs {
   let password: string | undefined;
   let pattern: RegExp | undefined;
   let json = false;
+  let profile = false;
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index] ?? '';
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -28,6 +31,9 @@ export function parseScanCheckArgs(argv: readonly string[]): ScanCheckArgs {
     switch (flag) {
       case '--json':
         json = true;
+        break;
+      case '--profile':
+        profile = true;
         break;
       case '--password':
         password = value();
@@ -51,5 +57,5 @@ export function parseScanCheckArgs(argv: readonly string[]): ScanCheckArgs {
     }
   }
   if (archive === undefined) throw new UsageError('no archive given');
-  return { archive, password, pattern, json };
+  return { archive, password, pattern, json, profile };
 }

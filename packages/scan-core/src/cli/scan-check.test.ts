@@ -62,7 +62,9 @@ describe('parseScanCheckArgs', () => {
       password: 'p w',
       pattern: /^\d{6}$/,
       json: true,
+      profile: false,
     });
+    expect(parseScanCheckArgs(['--profile', 'a.zip']).profile).toBe(true);
   });
 
   it('refuses unknown options, a missing value and two archives', () => {

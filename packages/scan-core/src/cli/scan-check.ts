@@ -31,9 +31,11 @@ async function main(argv: readonly string[]): Promise<number> {
   const result = await scanArchive(args.archive, {
     password: args.password,
     pattern: args.pattern,
+    profile: args.profile,
     onProgress: (state) => progress.update(state),
   });
   progress.done();
+  if (result.profile !== undefined) process.stderr.write(`scan-check profile: ${JSON.stringify(result.profile)}\n`);
   process.stdout.write(args.json ? `${JSON.stringify(toScanCheckJson(result), null, 2)}\n` : `${formatScanReport(result)}\n`);
   return result.verdict === 'rejected' ? 2 : 0;
 }

@@ -4,11 +4,11 @@ import type { ReducedPage } from '../image/reduce-page.ts';
 import type { InkSignature } from '../page/types.ts';
 
 /**
- * Signature grid: 8 px cells on an A4 page at 200 dpi. Fine enough that one handwritten digit in a 5 mm answer box
+ * Signature grid (short × long side, turned with the page): 8 px cells on an A4 page at 200 dpi. Fine enough that one handwritten digit in a 5 mm answer box
  * fills several cells clear of the box's frame, coarse enough that pages registered a few pixels apart compare.
  */
-export const SIGNATURE_WIDTH = 207;
-export const SIGNATURE_HEIGHT = 292;
+export const SIGNATURE_SHORT = 207;
+export const SIGNATURE_LONG = 292;
 /** Cell value meaning "not evidence": a barcode (its pattern differs on every blank) — never handwriting. */
 export const MASKED_CELL = 255;
 /** Grey summary of the upright page for the perceptual hash. */
@@ -39,22 +39,27 @@ export interface PageBox {
  * black: ignored on this page and, when many pages of a batch share it, on all of them.
  */
 export function computeInkSignature(reduced: ReducedPage, quarterTurns: number, degrees: number, masked: readonly PageBox[] = []): UprightSummary {
-  const n = SIGNATURE_WIDTH * SIGNATURE_HEIGHT;
+  const { width: w, height: h } = reduced.ink;
+  const q = ((quarterTurns % 4) + 4) % 4;
+  const outW = q % 2 === 1 ? h : w;
+  const outH = q % 2 === 1 ? w : h;
+  // a landscape page gets the grid turned too: cells stay square, so a 5 mm answer box is as many cells wide on
+  // a landscape blank as on a portrait one (and a page only ever matches pages of its own shape)
+  const landscape = outW > outH;
+  const gridWidth = landscape ? SIGNATURE_LONG : SIGNATURE_SHORT;
+  const gridHeight = landscape ? SIGNATURE_SHORT : SIGNATURE_LONG;
+  const n = gridWidth * gridHeight;
   const weights = new Float64Array(n);
   const inkSums = new Float64Array(n);
   const hashSums = new Float64Array(HASH_GRID_WIDTH * HASH_GRID_HEIGHT);
   const hashCounts = new Uint32Array(HASH_GRID_WIDTH * HASH_GRID_HEIGHT);
-  const { width: w, height: h } = reduced.ink;
   const inkData = reduced.ink.data;
   const grey = reduced.small.data;
-  const q = ((quarterTurns % 4) + 4) % 4;
-  const outW = q % 2 === 1 ? h : w;
-  const outH = q % 2 === 1 ? w : h;
   const a = ((q * 90 + degrees) * Math.PI) / 180;
   const cos = Math.cos(a);
   const sin = Math.sin(a);
-  const sx = SIGNATURE_WIDTH / outW;
-  const sy = SIGNATURE_HEIGHT / outH;
+  const sx = gridWidth / outW;
+  const sy = gridHeight / outH;
   const hx = HASH_GRID_WIDTH / outW;
   const hy = HASH_GRID_HEIGHT / outH;
   for (let y = 0; y < h; y++) {
@@ -72,10 +77,10 @@ export function computeInkSignature(reduced: ReducedPage, quarterTurns: number, 
       const ax = fx - cx;
       const ay = fy - cy;
       const x0 = cx >= 0;
-      const x1 = cx + 1 < SIGNATURE_WIDTH;
+      const x1 = cx + 1 < gridWidth;
       const y0 = cy >= 0;
-      const y1 = cy + 1 < SIGNATURE_HEIGHT;
-      const base = cy * SIGNATURE_WIDTH + cx;
+      const y1 = cy + 1 < gridHeight;
+      const base = cy * gridWidth + cx;
       if (y0 && x0) {
         const s = (1 - ax) * (1 - ay);
         weights[base] = (weights[base] as number) + s;
@@ -88,13 +93,13 @@ export function computeInkSignature(reduced: ReducedPage, quarterTurns: number, 
       }
       if (y1 && x0) {
         const s = (1 - ax) * ay;
-        const c = base + SIGNATURE_WIDTH;
+        const c = base + gridWidth;
         weights[c] = (weights[c] as number) + s;
         inkSums[c] = (inkSums[c] as number) + s * v;
       }
       if (y1 && x1) {
         const s = ax * ay;
-        const c = base + SIGNATURE_WIDTH + 1;
+        const c = base + gridWidth + 1;
         weights[c] = (weights[c] as number) + s;
         inkSums[c] = (inkSums[c] as number) + s * v;
       }
@@ -109,13 +114,13 @@ export function computeInkSignature(reduced: ReducedPage, quarterTurns: number, 
     cells[i] = s < 1e-6 ? 0 : Math.min(254, Math.round(((inkSums[i] as number) / (INK_FULL * s)) * 254));
   }
   for (const m of masked) {
-    const x0 = Math.max(0, Math.floor(m.x0 * SIGNATURE_WIDTH));
-    const x1 = Math.min(SIGNATURE_WIDTH, Math.ceil(m.x1 * SIGNATURE_WIDTH));
-    const y0 = Math.max(0, Math.floor(m.y0 * SIGNATURE_HEIGHT));
-    const y1 = Math.min(SIGNATURE_HEIGHT, Math.ceil(m.y1 * SIGNATURE_HEIGHT));
-    for (let y = y0; y < y1; y++) if (x1 > x0) cells.fill(MASKED_CELL, y * SIGNATURE_WIDTH + x0, y * SIGNATURE_WIDTH + x1);
+    const x0 = Math.max(0, Math.floor(m.x0 * gridWidth));
+    const x1 = Math.min(gridWidth, Math.ceil(m.x1 * gridWidth));
+    const y0 = Math.max(0, Math.floor(m.y0 * gridHeight));
+    const y1 = Math.min(gridHeight, Math.ceil(m.y1 * gridHeight));
+    for (let y = y0; y < y1; y++) if (x1 > x0) cells.fill(MASKED_CELL, y * gridWidth + x0, y * gridWidth + x1);
   }
   const grid = new Uint8Array(HASH_GRID_WIDTH * HASH_GRID_HEIGHT);
   for (let i = 0; i < grid.length; i++) grid[i] = Math.round((hashSums[i] as number) / Math.max(1, hashCounts[i] as number));
-  return { inkSignature: { width: SIGNATURE_WIDTH, height: SIGNATURE_HEIGHT, cells }, hashGrid: { width: HASH_GRID_WIDTH, height: HASH_GRID_HEIGHT, data: grid } };
+  return { inkSignature: { width: gridWidth, height: gridHeight, cells }, hashGrid: { width: HASH_GRID_WIDTH, height: HASH_GRID_HEIGHT, data: grid } };
 }

@@ -64,11 +64,57 @@ export function shiftSignature(signature: InkSignature, dx: number, dy: number):
   return { width, height, cells };
 }
 
+/** A straight run of residual this long, one or two cells thick, is a fold, a crease or a scanner streak. */
+const LINE_MIN_CELLS = 16;
+/** Print lighter than this (of 254) counts as bare paper: a residual cell over darker print may be print drawn off. */
+const PAPER_EXPECTED = 48;
+/** Cells of a stroke group that must lie on bare paper, away from the print (one: a digit in a small box). */
+const MIN_PAPER_CELLS = 1;
+
 /**
- * Cells in groups that look like pen strokes: at least three touching cells spreading both ways. Single cells and
- * one-cell-thin slivers are what misregistered print, specks and folds leave; even one written digit is a blob.
+ * Clears long straight runs of residual only one or two cells thick, across and along the page: folds, creases and
+ * scanner streaks cross the whole sheet in a straight line, pen strokes do not (a stroke's cells beside such a run
+ * stay).
  */
-function countStrokeCells(residual: Uint8Array, width: number, height: number): number {
+function clearStraightLines(residual: Uint8Array, width: number, height: number): void {
+  const thin = (i: number, stride: number, limit: number, at: number): boolean => {
+    let n = 1;
+    for (let k = 1; k <= 2 && at - k >= 0; k++) if ((residual[i - k * stride] as number) === 1) n++;
+    for (let k = 1; k <= 2 && at + k < limit; k++) if ((residual[i + k * stride] as number) === 1) n++;
+    return n <= 2;
+  };
+  const clear: number[] = [];
+  for (let y = 0; y < height; y++) {
+    let run: number[] = [];
+    for (let x = 0; x <= width; x++) {
+      const i = y * width + x;
+      if (x < width && (residual[i] as number) === 1 && thin(i, width, height, y)) run.push(i);
+      else {
+        if (run.length >= LINE_MIN_CELLS) clear.push(...run);
+        run = [];
+      }
+    }
+  }
+  for (let x = 0; x < width; x++) {
+    let run: number[] = [];
+    for (let y = 0; y <= height; y++) {
+      const i = y * width + x;
+      if (y < height && (residual[i] as number) === 1 && thin(i, 1, width, x)) run.push(i);
+      else {
+        if (run.length >= LINE_MIN_CELLS) clear.push(...run);
+        run = [];
+      }
+    }
+  }
+  for (const i of clear) residual[i] = 0;
+}
+
+/**
+ * Cells in groups that look like pen strokes: at least three touching cells spreading both ways, some of them on
+ * bare paper. Single cells, one-cell-thin slivers and groups hugging the print are what misregistered print, specks
+ * and folds leave; even one written digit is a blob, and part of it lies inside its box, away from the frame.
+ */
+function countStrokeCells(residual: Uint8Array, paper: Uint8Array, width: number, height: number): number {
   const seen = new Uint8Array(residual.length);
   const stack: number[] = [];
   let total = 0;
@@ -77,6 +123,7 @@ function countStrokeCells(residual: Uint8Array, width: number, height: number): 
     seen[start] = 1;
     stack.push(start);
     let size = 0;
+    let onPaper = 0;
     let minX = width;
     let maxX = 0;
     let minY = height;
@@ -86,6 +133,7 @@ function countStrokeCells(residual: Uint8Array, width: number, height: number): 
       const x = i % width;
       const y = (i / width) | 0;
       size++;
+      onPaper += paper[i] as number;
       if (x < minX) minX = x;
       if (x > maxX) maxX = x;
       if (y < minY) minY = y;
@@ -108,7 +156,7 @@ function countStrokeCells(residual: Uint8Array, width: number, height: number): 
     const thin = Math.min(w, h);
     // a sliver along a rule or a frame edge is print drawn heavier than usual; a pen stroke group is rounder
     const sliver = thin <= 2 && Math.max(w, h) >= 4 * thin;
-    if (size >= 3 && w > 1 && h > 1 && !sliver) total += size;
+    if (size >= 3 && w > 1 && h > 1 && !sliver && onPaper >= MIN_PAPER_CELLS) total += size;
   }
   return total;
 }
@@ -161,6 +209,7 @@ export function measureHandwriting(page: InkSignature, print: InkSignature, igno
   }
   const gain = printGain(page, print, ignore);
   const residual = new Uint8Array(width * height);
+  const paper = new Uint8Array(width * height);
   for (let y = my; y < height - my; y++) {
     for (let x = mx; x < width - mx; x++) {
       const i = y * width + x;
@@ -173,10 +222,12 @@ export function measureHandwriting(page: InkSignature, print: InkSignature, igno
           if (v > expected) expected = v;
         }
       }
+      if (expected < PAPER_EXPECTED) paper[i] = 1;
       // over print, darkness varies from scan to scan (toner, blur, bilevel): demand more there
       if ((pageCells[i] as number) / gain - expected >= INK_CELL_THRESHOLD + expected * RELATIVE) residual[i] = 1;
     }
   }
-  const score = countStrokeCells(residual, width, height);
+  clearStraightLines(residual, width, height);
+  const score = countStrokeCells(residual, paper, width, height);
   return { fill: score >= FILLED_MIN_CELLS ? 'filled' : 'empty', inkScore: score, residual };
 }

@@ -1,7 +1,7 @@
 import type { GreyImage } from '../image/grey-image.ts';
 import { rotateGrey } from '../image/rotate-grey.ts';
 import type { Rotation } from '../page/types.ts';
-import { estimateSkew } from './estimate-skew.ts';
+import { estimateSkew, refineSkew } from './estimate-skew.ts';
 import { isolateText } from './isolate-text.ts';
 import type { IsolatedText } from './isolate-text.ts';
 import { judgeLineAlignment } from './judge-line-alignment.ts';
@@ -65,15 +65,15 @@ function readContent(small: GreyImage, threshold: number): { rotation: Rotation;
  * Without a code, the words alone decide: word-sized ink only (isolateText), never boxes, rules or squares; the
  * batch may still correct such a page against pages of its form whose codes were read (finaliseFill).
  *
- * @param small a reduced page (any scale); `barcodeRotation` is zxing's clockwise symbol rotation, if a code was read
+ * @param small a reduced page (any scale); `barcodeRotation` is zxing's clockwise symbol rotation, if a code was read;
+ *   `page` the full page, on which the skew is measured to a tenth of a degree
  */
-export function detectOrientation(small: GreyImage, threshold: number, barcodeRotation: number | null): Orientation {
+export function detectOrientation(small: GreyImage, threshold: number, barcodeRotation: number | null, page: GreyImage, pageThreshold: number): Orientation {
   const content = readContent(small, threshold);
+  const skewAlong = (axis: 'rows' | 'columns'): number => refineSkew(page, pageThreshold, axis, estimateSkew(small, threshold, axis).degrees);
   if (barcodeRotation !== null) {
     const rotation = normalise(360 - barcodeRotation);
-    const skew = estimateSkew(small, threshold, rotation % 180 === 0 ? 'rows' : 'columns');
-    return { rotation, skewDegrees: skew.degrees, source: 'barcode', contentAxis: content.axis };
+    return { rotation, skewDegrees: skewAlong(rotation % 180 === 0 ? 'rows' : 'columns'), source: 'barcode', contentAxis: content.axis };
   }
-  const skew = estimateSkew(small, threshold, content.axis);
-  return { rotation: content.rotation, skewDegrees: skew.degrees, source: 'content', contentAxis: content.axis };
+  return { rotation: content.rotation, skewDegrees: skewAlong(content.axis), source: 'content', contentAxis: content.axis };
 }

@@ -9,33 +9,42 @@ export interface SkewEstimate {
   confidence: number;
 }
 
+/** Ink samples the profiles are built from: fewer make the profile's sharpness noisy (a few samples per bin). */
+const MAX_INK_POINTS = 80_000;
+
 interface Ink {
   xs: Float32Array;
   ys: Float32Array;
   count: number;
 }
 
-function collectInk(image: GreyImage, threshold: number): Ink {
+/** Ink pixels (every `step`-th row and column) as points; at most MAX_INK_POINTS, evenly thinned. */
+export function collectInk(image: GreyImage, threshold: number, step = 1): Ink {
   const { width, height, data } = image;
   // skip the outer band: black scanner borders and punched holes are not content
   const mx = Math.floor(width * 0.05);
   const my = Math.floor(height * 0.05);
   let count = 0;
-  for (let y = my; y < height - my; y++) {
-    for (let x = mx; x < width - mx; x++) if ((data[y * width + x] ?? 255) < threshold) count++;
+  for (let y = my; y < height - my; y += step) {
+    const row = y * width;
+    for (let x = mx; x < width - mx; x += step) if ((data[row + x] as number) < threshold) count++;
   }
-  const stride = Math.max(1, Math.ceil(count / 15_000));
+  const stride = Math.max(1, Math.ceil(count / MAX_INK_POINTS));
   const n = Math.ceil(count / stride);
   const xs = new Float32Array(n);
   const ys = new Float32Array(n);
   let k = 0;
   let seen = 0;
-  for (let y = my; y < height - my; y++) {
-    for (let x = mx; x < width - mx; x++) {
-      if ((data[y * width + x] ?? 255) < threshold) {
+  let jitter = 1;
+  for (let y = my; y < height - my; y += step) {
+    const row = y * width;
+    for (let x = mx; x < width - mx; x += step) {
+      if ((data[row + x] as number) < threshold) {
         if (seen++ % stride === 0 && k < n) {
-          xs[k] = x;
-          ys[k] = y;
+          // spread over the pixel's area: points on the integer lattice line up best at exactly 0°, whatever the page
+          jitter = (jitter * 1103515245 + 12345) >>> 0;
+          xs[k] = x + ((jitter & 0xffff) / 0x10000 - 0.5) * step;
+          ys[k] = y + ((jitter >>> 16) / 0x10000 - 0.5) * step;
           k++;
         }
       }
@@ -44,25 +53,47 @@ function collectInk(image: GreyImage, threshold: number): Ink {
   return { xs, ys, count: k };
 }
 
-/** Sharpness of the projection profile along direction `angle`: text lines give tall, narrow peaks. */
-function profileEnergy(ink: Ink, angle: number, alongRows: boolean, bins: Float32Array, size: number): number {
+/**
+ * Bands the profile is taken in, side by side along the lines. One profile over the whole width aliases on forms
+ * with columns of equally spaced rows (two columns of answer boxes): at the angle where one column's rows drift by
+ * one row pitch across to the other's, they line up again and the profile is as sharp as at the true angle.
+ * Within a band that drift is a fraction of a pitch, so only the true angle makes every band sharp.
+ */
+const BANDS = 4;
+/** How far from the reduced page's estimate the full page is searched, degrees. */
+const REFINE_REACH = 1;
+
+/** Sharpness of the projection profile along direction `angle` (its sum of squares): lines give tall, narrow peaks. */
+export function profileEnergy(ink: Ink, angle: number, alongRows: boolean, bins: Float32Array, size: number, extent: number): number {
   bins.fill(0);
   const rad = (angle * Math.PI) / 180;
   const cos = Math.cos(rad);
   const sin = Math.sin(rad);
   const offset = size / 2;
+  const bandOf = BANDS / Math.max(1, extent);
   for (let i = 0; i < ink.count; i++) {
     const x = ink.xs[i] ?? 0;
     const y = ink.ys[i] ?? 0;
     // coordinate across the lines after undoing a clockwise skew of `angle`
     const p = alongRows ? y * cos - x * sin : x * cos + y * sin;
-    const b = Math.round(p + offset * 0.25);
-    if (b >= 0 && b < size) bins[b] = (bins[b] ?? 0) + 1;
+    // split between the two nearest bins: rounding to one bin makes the sharpness jump with the angle on the pixel grid
+    const at = p + offset * 0.25;
+    const b = Math.floor(at);
+    const w = at - b;
+    const band = Math.min(BANDS - 1, Math.floor((alongRows ? x : y) * bandOf));
+    if (b >= 0 && b + 1 < size) {
+      const i = band * size + b;
+      bins[i] = (bins[i] ?? 0) + 1 - w;
+      bins[i + 1] = (bins[i + 1] ?? 0) + w;
+    }
   }
   let energy = 0;
-  for (let b = 1; b < size; b++) {
-    const d = (bins[b] ?? 0) - (bins[b - 1] ?? 0);
-    energy += d * d;
+  for (let band = 0; band < BANDS; band++) {
+    const start = band * size;
+    for (let b = start; b < start + size; b++) {
+      const v = bins[b] as number;
+      energy += v * v;
+    }
   }
   return energy;
 }
@@ -70,17 +101,21 @@ function profileEnergy(ink: Ink, angle: number, alongRows: boolean, bins: Float3
 /**
  * Finds the direction of the text lines and the skew from projection profiles of a reduced page: the profile
  * across the lines is sharpest at the true angle. With `axis` given, only that direction is refined (the way up is
- * already known, e.g. from a barcode) and `confidence` still compares the two directions.
+ * already known, e.g. from a barcode) and `confidence` is 1 (not measured). On a reduced page the thin lines of a
+ * form fall on a coarse pixel grid and the sharpness jumps by tenths of a degree; for the angle itself give the full
+ * page, sampled every `step` pixels.
  */
-export function estimateSkew(image: GreyImage, threshold: number, axis?: SkewEstimate['axis']): SkewEstimate {
-  const ink = collectInk(image, threshold);
+export function estimateSkew(image: GreyImage, threshold: number, axis?: SkewEstimate['axis'], step = 1): SkewEstimate {
+  const ink = collectInk(image, threshold, step);
   if (ink.count < 200) return { axis: axis ?? 'rows', degrees: 0, confidence: 1 };
   const size = Math.ceil(Math.hypot(image.width, image.height) * 1.3);
-  const bins = new Float32Array(size);
+  const bins = new Float32Array(size * BANDS);
   const coarse = { rows: { degrees: 0, energy: -1 }, columns: { degrees: 0, energy: -1 } };
-  for (const direction of ['rows', 'columns'] as const) {
-    for (let a = -6; a <= 6; a += 1) {
-      const e = profileEnergy(ink, a, direction === 'rows', bins, size);
+  // half-degree steps: the true peak is about half a degree wide, a grid of whole degrees can fall either side of it
+  // and pick a broader, lower one; with the axis known, the other direction is not searched
+  for (const direction of axis === undefined ? (['rows', 'columns'] as const) : [axis]) {
+    for (let a = -6; a <= 6; a += 0.5) {
+      const e = profileEnergy(ink, a, direction === 'rows', bins, size, direction === 'rows' ? image.width : image.height);
       if (e > coarse[direction].energy) coarse[direction] = { degrees: a, energy: e };
     }
   }
@@ -89,8 +124,8 @@ export function estimateSkew(image: GreyImage, threshold: number, axis?: SkewEst
   // refine around the coarse optimum
   let refined = best.degrees;
   let refinedEnergy = best.energy;
-  for (let a = best.degrees - 0.8; a <= best.degrees + 0.8; a += 0.2) {
-    const e = profileEnergy(ink, a, chosen === 'rows', bins, size);
+  for (let a = best.degrees - 0.4; a <= best.degrees + 0.4; a += 0.1) {
+    const e = profileEnergy(ink, a, chosen === 'rows', bins, size, chosen === 'rows' ? image.width : image.height);
     if (e > refinedEnergy) {
       refinedEnergy = e;
       refined = a;
@@ -98,5 +133,27 @@ export function estimateSkew(image: GreyImage, threshold: number, axis?: SkewEst
   }
   const other = chosen === 'rows' ? coarse.columns.energy : coarse.rows.energy;
   // a quarter turn does not change a clockwise skew, so one sign convention serves both axes
-  return { axis: chosen, degrees: Math.round(refined * 100) / 100, confidence: other > 0 ? refinedEnergy / other : 10 };
+  return { axis: chosen, degrees: Math.round(refined * 100) / 100, confidence: other > 0 ? refinedEnergy / other : axis === undefined ? 10 : 1 };
+}
+
+/**
+ * The skew to a tenth of a degree on the full page (sampled every `step` pixels) near an estimate from the reduced
+ * page: there thin rules fall on a coarse pixel grid and the profile's sharpness jumps by tenths of a degree.
+ */
+export function refineSkew(page: GreyImage, threshold: number, axis: SkewEstimate['axis'], around: number, step = 2): number {
+  const ink = collectInk(page, threshold, step);
+  if (ink.count < 200) return around;
+  const size = Math.ceil(Math.hypot(page.width, page.height) * 1.3);
+  const bins = new Float32Array(size * BANDS);
+  const extent = axis === 'rows' ? page.width : page.height;
+  let best = around;
+  let bestEnergy = -1;
+  for (let a = around - REFINE_REACH; a <= around + REFINE_REACH + 1e-9; a += 0.1) {
+    const e = profileEnergy(ink, a, axis === 'rows', bins, size, extent);
+    if (e > bestEnergy) {
+      bestEnergy = e;
+      best = a;
+    }
+  }
+  return Math.round(best * 100) / 100;
 }

@@ -12,7 +12,7 @@ import { DEFAULT_BLANK_PATTERN, EXPECTED_DPI } from '../options.ts';
 import { detectOrientation } from '../orientation/detect-orientation.ts';
 import { ORIENTATION_CONTENT_DISAGREES, ORIENTATION_FROM_CONTENT } from './diagnostics.ts';
 import { hashImage } from './hash-image.ts';
-import type { AnalyseOptions, PageAnalysis, Rotation, TurnAlternative } from './types.ts';
+import type { AnalyseOptions, AnalysisStage, PageAnalysis, Rotation, TurnAlternative } from './types.ts';
 
 /** Default time the barcode ladder may spend on one page before giving up. */
 export const DEFAULT_BARCODE_BUDGET_MS = 1500;
@@ -60,15 +60,35 @@ function diagnose(dpi: number | null, width: number, height: number): string[] {
   return notes;
 }
 
-async function analysePage(page: GreyImage, index: number, dpi: number | null, options: AnalyseOptions): Promise<PageAnalysis> {
+/** Stage times of one page, when profiled: each call closes the stage that ran since the previous one. */
+function createStageClock(enabled: boolean, startedAt: number): { lap: (stage: AnalysisStage, lessMs?: number) => void; times: Partial<Record<AnalysisStage, number>> } {
+  const times: Partial<Record<AnalysisStage, number>> = {};
+  let last = startedAt;
+  return {
+    times,
+    lap: (stage, lessMs = 0) => {
+      if (!enabled) return;
+      const now = performance.now();
+      times[stage] = (times[stage] ?? 0) + now - last - lessMs;
+      last = now;
+    },
+  };
+}
+
+async function analysePage(page: GreyImage, index: number, dpi: number | null, options: AnalyseOptions, decodeMs: number): Promise<PageAnalysis> {
+  const clock = createStageClock(options.profile === true, performance.now());
   const pattern = options.pattern ?? DEFAULT_BLANK_PATTERN;
   const levels = measureLevels(page);
   const barcode = await findBlankNumber(page, levels, pattern, options.budgetMs ?? DEFAULT_BARCODE_BUDGET_MS);
+  clock.lap('zxing', barcode.locateMs);
+  if (options.profile === true) clock.times.locate = barcode.locateMs;
   const reduced = reducePage(page, levels);
+  clock.lap('reduce');
   const small = reduced.small;
   // thin strokes average to mid-grey at this scale: threshold nearer the paper than the midpoint
   const smallThreshold = levels.paper - (levels.paper - levels.ink) * 0.3;
-  const orientation = detectOrientation(small, smallThreshold, barcode.code?.rotation ?? null);
+  const orientation = detectOrientation(small, smallThreshold, barcode.code?.rotation ?? null, page, (levels.paper + levels.ink) / 2);
+  clock.lap('orientation');
   const quarterTurns = orientation.rotation / 90;
   const masks = codeMasks(barcode.codes, page.width, page.height, quarterTurns, -orientation.skewDegrees);
   const { inkSignature, hashGrid } = computeInkSignature(reduced, quarterTurns, -orientation.skewDegrees, masks);
@@ -86,6 +106,9 @@ async function analysePage(page: GreyImage, index: number, dpi: number | null, o
   // (so it says 'filled' for any printed form) and finaliseFill decides from the batch.
   const blankPrint = { ...inkSignature, cells: new Uint8Array(inkSignature.cells.length) };
   const fill = (options.template === undefined ? null : judgeAgainstTemplate(options.template.signature)(inkSignature)) ?? measureHandwriting(inkSignature, blankPrint);
+  clock.lap('inkSignature');
+  const imageHash = hashImage(hashGrid);
+  clock.lap('hash');
   const result: PageAnalysis = {
     page: index + 1,
     blankNumber: barcode.blankNumber,
@@ -107,12 +130,14 @@ async function analysePage(page: GreyImage, index: number, dpi: number | null, o
       ...(orientation.source === 'barcode' && orientation.contentAxis !== (orientation.rotation % 180 === 0 ? 'rows' : 'columns') ? [ORIENTATION_CONTENT_DISAGREES] : []),
     ],
     inkSignature,
-    imageHash: hashImage(hashGrid),
+    imageHash,
     ...(alternatives.length > 0 ? { alternatives } : {}),
   };
   if (options.wantUpright === true) {
     result.uprightJpeg = await encodeUprightJpeg(page, quarterTurns, -orientation.skewDegrees, dpi);
+    clock.lap('upright');
   }
+  if (options.profile === true) result.stageMs = { decode: decodeMs, ...clock.times };
   return result;
 }
 
@@ -121,11 +146,13 @@ async function analysePage(page: GreyImage, index: number, dpi: number | null, o
  * barcode, orientation, fill and hash work on that buffer. Throws ScanError('unreadable_image') when it does not decode.
  */
 export async function analyseImage(bytes: Uint8Array, options: AnalyseOptions = {}): Promise<PageAnalysis[]> {
+  let decodeStarted = performance.now();
   const info = await probeImage(bytes);
   const results: PageAnalysis[] = [];
   for (let index = 0; index < info.pages; index++) {
     const page = await decodeGreyPage(bytes, index, info.dpi);
-    results.push(await analysePage(page, index, info.dpi, options));
+    results.push(await analysePage(page, index, info.dpi, options, performance.now() - decodeStarted));
+    decodeStarted = performance.now();
   }
   return results;
 }

@@ -16,7 +16,12 @@ export interface AnalyseOptions {
   budgetMs?: number;
   /** a registered template of the printed form, if the caller has one */
   template?: FillTemplate;
+  /** measure the time of each stage (PageAnalysis.stageMs), for the benchmark */
+  profile?: boolean;
 }
+
+/** The stages of one page's analysis, as profiled. */
+export type AnalysisStage = 'decode' | 'locate' | 'zxing' | 'reduce' | 'orientation' | 'inkSignature' | 'hash' | 'upright';
 
 /** A compact, upright, fixed-size description of where the ink is, used to learn the printed form of a batch. */
 export interface InkSignature {
@@ -65,4 +70,6 @@ export interface PageAnalysis {
   uprightJpeg?: Uint8Array;
   /** the other three turns, only when no code said which way is up */
   alternatives?: TurnAlternative[];
+  /** milliseconds per stage, only when profiled (AnalyseOptions.profile) */
+  stageMs?: Partial<Record<AnalysisStage, number>>;
 }

@@ -1,0 +1,83 @@
+/**
+ * Outcomes on sheets of the independently generated blank designs (fixtures/forms): grids of answer boxes in
+ * columns, tables, a landscape sheet, registration squares, decoy kit-number codes. The held-out design is not used
+ * here: it is only ever measured by `pnpm bench`.
+ */
+import { describe, expect, it, beforeAll } from 'vitest';
+import { recipeFor } from '../../fixtures/forms/generate-form-set.ts';
+import type { DesignName } from '../../fixtures/forms/form-designs.ts';
+import { scanSheet } from '../../fixtures/forms/scan-sheet.ts';
+import type { SheetRecipe } from '../../fixtures/forms/scan-sheet.ts';
+import { finaliseFill } from '../fill/finalise-fill.ts';
+import { analyseImage } from './analyse-image.ts';
+import { ORIENTATION_FROM_CONTENT } from './diagnostics.ts';
+import type { PageAnalysis } from './types.ts';
+
+interface Sheet {
+  name: string;
+  recipe: SheetRecipe;
+  analysis: PageAnalysis;
+}
+
+const SHEETS: Array<{ name: string; design: DesignName; overrides: Partial<SheetRecipe> }> = [
+  // the sheet of the report: an upright grid blank whose code is read, its columns of boxes longer than any text line
+  { name: 'grid-upright-code-read', design: 'answer-grid', overrides: { turn: 0, writing: 'dense', codeDamaged: false, kitNumber: '100001' } },
+  { name: 'grid-empty-upright', design: 'answer-grid', overrides: { turn: 0, writing: 'none', codeDamaged: false } },
+  { name: 'grid-empty-skewed', design: 'answer-grid', overrides: { turn: 0, writing: 'none', codeDamaged: false, skew: 1.8 } },
+  { name: 'grid-turned-90-code-torn', design: 'answer-grid', overrides: { turn: 90, writing: 'some', codeDamaged: true } },
+  { name: 'grid-one-answer-bilevel', design: 'answer-grid', overrides: { turn: 180, writing: 'one', codeDamaged: false, mode: 'bilevel', format: 'tiff-lzw' } },
+  { name: 'table-empty', design: 'table-protocol', overrides: { turn: 0, writing: 'none', codeDamaged: false, kitNumber: '100002' } },
+  { name: 'table-empty-fold', design: 'table-protocol', overrides: { turn: 0, writing: 'none', codeDamaged: false, fold: true } },
+  { name: 'table-turned-270-written', design: 'table-protocol', overrides: { turn: 270, writing: 'some', codeDamaged: false, mode: 'colour' } },
+  { name: 'table-upside-down-code-torn', design: 'table-protocol', overrides: { turn: 180, writing: 'none', codeDamaged: true } },
+  { name: 'landscape-fed-sideways', design: 'landscape-grid', overrides: { turn: 90, writing: 'one', codeDamaged: false } },
+  { name: 'landscape-empty', design: 'landscape-grid', overrides: { turn: 270, writing: 'none', codeDamaged: false } },
+  { name: 'landscape-empty-2', design: 'landscape-grid', overrides: { turn: 90, writing: 'none', codeDamaged: false, mode: 'grey', format: 'tiff-lzw' } },
+];
+
+const sheets: Sheet[] = [];
+
+beforeAll(async () => {
+  for (const [index, { name, design, overrides }] of SHEETS.entries()) {
+    const recipe: SheetRecipe = { ...recipeFor(design, 90_001 + index * 31, false), fold: false, holes: false, stain: false, blot: false, ...overrides };
+    const { bytes } = await scanSheet(recipe);
+    const [analysis] = await analyseImage(bytes);
+    if (analysis === undefined) throw new Error(`${name}: no page`);
+    sheets.push({ name, recipe, analysis });
+  }
+}, 240_000);
+
+const truthRotation = (recipe: SheetRecipe): number => (360 - recipe.turn) % 360;
+
+describe('form designs the code was not written for', () => {
+  it('reads every intact code, never the kit number, and takes the way up from it', () => {
+    for (const { name, recipe, analysis } of sheets) {
+      if (recipe.codeDamaged) {
+        expect(analysis.blankNumber, name).toBeNull();
+        continue;
+      }
+      expect(analysis.blankNumber, name).toBe(recipe.blankNumber);
+      expect(analysis.rotation, name).toBe(truthRotation(recipe));
+      expect(Math.abs(analysis.skewDegrees - recipe.skew), name).toBeLessThan(0.5);
+    }
+    expect(sheets.find((s) => s.name === 'grid-upright-code-read')?.analysis.rotation).toBe(0);
+  });
+
+  it('sets every page upright after the batch, also those whose code is torn', () => {
+    const finalised = finaliseFill(sheets.map((s) => s.analysis));
+    sheets.forEach(({ name, recipe, analysis }, index) => {
+      expect(finalised[index]?.rotation, name).toBe(truthRotation(recipe));
+      if (recipe.codeDamaged) expect(analysis.diagnostics, name).toContain(ORIENTATION_FROM_CONTENT);
+    });
+  });
+
+  it('never calls a written page empty in a mixed batch, and calls the clean empty ones empty', () => {
+    const finalised = finaliseFill(sheets.map((s) => s.analysis));
+    const calls = sheets.map(({ name, recipe }, index) => `${name} (${recipe.writing}): ${finalised[index]?.fill} ${finalised[index]?.inkScore}`).join('\n');
+    sheets.forEach(({ recipe }, index) => {
+      if (recipe.writing !== 'none') expect(finalised[index]?.fill, calls).toBe('filled');
+    });
+    const empties = sheets.map(({ recipe }, index) => (recipe.writing === 'none' ? finalised[index]?.fill : null)).filter((fill) => fill !== null);
+    expect(empties.filter((fill) => fill === 'empty').length, calls).toBeGreaterThanOrEqual(empties.length - 1);
+  });
+});
