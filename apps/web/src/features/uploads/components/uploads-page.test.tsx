@@ -212,4 +212,12 @@ describe('UploadsPage', () => {
     await waitFor(() => expect(queueRows()).toHaveLength(0));
     expect(localStorage.length).toBe(1);
   });
+
+  it('shows an operator the region’s uploads without a way to send archives', async () => {
+    stubApi({ 'GET /api/uploads': () => json(200, { uploads: [] }) });
+    await render(<UploadsPage user={makeUser({ role: 'operator', login: 'op_77_ivanova' })} queueDeps={fakeTransport().deps} />);
+    await waitFor(() => expect(document.body.textContent).toContain('Загрузок пока нет'));
+    expect(document.body.textContent).toContain('Загружать архивы может региональный координатор или администратор');
+    expect(document.querySelector('[data-testid="archive-input"]')).toBeNull();
+  });
 });

@@ -39,6 +39,8 @@ function folderArchiveLimit(): number {
 export function UploadsPage({ user, folderArchiveLimitBytes, queueDeps }: UploadsPageProps) {
   useDocumentTitle('Загрузка результатов');
   const isAdmin = user.role === 'admin';
+  // Operators correct scans; archives are sent by the coordinator or an admin (the server says the same).
+  const canSend = user.role !== 'operator';
   const uploads = useUploads();
   const regions = useRegions(isAdmin);
   const { queue, items } = useUploadQueue(user.id, queueDeps);
@@ -93,6 +95,19 @@ export function UploadsPage({ user, folderArchiveLimitBytes, queueDeps }: Upload
     if (notes.length > 0) setNotice(notes.join(' '));
   };
 
+  const regionChoice = isAdmin
+    ? {
+        regions: regions.isError ? null : (regions.data ?? []),
+        value: regionCode,
+        onChange: (code: string) => {
+          setRegionCode(code);
+          setRegionError(undefined);
+        },
+        error: regionError,
+        selectRef: regionSelect,
+        inputRef: regionInput,
+      }
+    : null;
   const list = uploads.data ?? [];
   const handledHere = new Set(
     items.filter((item) => item.state === 'sending' || item.state === 'submitting').flatMap((item) => (item.uploadId === null ? [] : [item.uploadId])),
@@ -113,24 +128,11 @@ export function UploadsPage({ user, folderArchiveLimitBytes, queueDeps }: Upload
         </div>
       </div>
 
-      <UploadPicker
-        onPick={onPick}
-        regionChoice={
-          isAdmin
-            ? {
-                regions: regions.isError ? null : (regions.data ?? []),
-                value: regionCode,
-                onChange: (code) => {
-                  setRegionCode(code);
-                  setRegionError(undefined);
-                },
-                error: regionError,
-                selectRef: regionSelect,
-                inputRef: regionInput,
-              }
-            : null
-        }
-      />
+      {canSend ? (
+        <UploadPicker onPick={onPick} regionChoice={regionChoice} />
+      ) : (
+        <Alert tone="info">Загружать архивы может региональный координатор или администратор. Здесь видны загрузки вашего региона.</Alert>
+      )}
       {notice === null ? null : <Alert tone="info">{notice}</Alert>}
 
       <QueueAnnouncer items={items} />

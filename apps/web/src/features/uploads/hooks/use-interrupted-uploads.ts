@@ -1,7 +1,7 @@
 import type { Upload } from '@collector/contracts';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { findInterruptedUploads, forgetInterruptedUpload } from '../api/send-archive.ts';
-import type { InterruptedUpload } from '../api/send-archive.ts';
+import { findInterruptedUploads, forgetInterruptedUpload } from '../api/interrupted-uploads.ts';
+import type { InterruptedUpload } from '../api/interrupted-uploads.ts';
 import type { QueueItem } from '../hooks/upload-queue.ts';
 
 /**
