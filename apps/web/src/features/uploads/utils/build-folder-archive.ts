@@ -7,7 +7,8 @@ import type { ArchivePlan } from './plan-folder-archives.ts';
  * fingerprint and an interrupted upload of it resumes.
  */
 export async function buildFolderArchive(plan: ArchivePlan, onProgress?: (filesDone: number, filesTotal: number) => void): Promise<File> {
-  const { BlobReader, BlobWriter, ZipWriter } = await import('@zip.js/zip.js');
+  // the native build: no WebAssembly (see preflight-archive.ts)
+  const { BlobReader, BlobWriter, ZipWriter } = await import('@zip.js/zip.js/lib/zip-native.js');
   const writer = new ZipWriter(new BlobWriter('application/zip'), { useWebWorkers: false, level: 0, keepOrder: true });
   let done = 0;
   for (const entry of plan.files) {

@@ -1,5 +1,5 @@
 // @vitest-environment node
-import { BlobReader, ZipReader } from '@zip.js/zip.js';
+import { BlobReader, ZipReader } from '@zip.js/zip.js/lib/zip-native.js';
 import { describe, expect, it } from 'vitest';
 import { buildFolderArchive } from './build-folder-archive.ts';
 import { entryBytes, planFolderArchives } from './plan-folder-archives.ts';

@@ -1,7 +1,7 @@
 // @vitest-environment node
 // Node's Blob and File read slices the way browsers do (jsdom's cannot), and zip.js needs exactly that.
 import { MAX_ARCHIVE_BYTES } from '@collector/contracts';
-import { BlobWriter, Uint8ArrayReader, ZipWriter } from '@zip.js/zip.js';
+import { BlobWriter, Uint8ArrayReader, ZipWriter } from '@zip.js/zip.js/lib/zip-native.js';
 import { describe, expect, it } from 'vitest';
 import { preflightArchive } from './preflight-archive.ts';
 

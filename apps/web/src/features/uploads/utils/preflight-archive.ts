@@ -1,7 +1,7 @@
 import { ARCHIVE_CODE_TEXT, ENTRY_CODE_TEXT, MAX_ARCHIVE_BYTES } from '@collector/contracts';
 import type { ArchiveCode, EntryCode } from '@collector/contracts';
-import type * as ZipJs from '@zip.js/zip.js';
-import type { Entry } from '@zip.js/zip.js';
+import type * as ZipJs from '@zip.js/zip.js/lib/zip-native.js';
+import type { Entry } from '@zip.js/zip.js/lib/zip-native.js';
 import { classifyEntryName, isSplitPartName } from './entry-names.ts';
 
 /** Stops the file: sending it could only end in a rejection. */
@@ -43,8 +43,9 @@ export async function preflightArchive(file: Blob & { name: string }, options: P
   // PK\x07\x08 opens the first part of a spanned archive.
   if (signature[2] === 0x07 && signature[3] === 0x08) return stop('multipart_archive');
 
-  // zip.js is loaded when a file is first checked, not with the app.
-  const zip = await import('@zip.js/zip.js');
+  // zip.js is loaded when a file is first checked, not with the app; its native build uses the browser's own
+  // (De)CompressionStream and no WebAssembly, which the app's Content-Security-Policy does not allow.
+  const zip = await import('@zip.js/zip.js/lib/zip-native.js');
   const reader = new zip.ZipReader(new zip.BlobReader(file), {
     useWebWorkers: false,
     // Names as Windows Explorer writes them when the UTF-8 flag is not set.
