@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setRussianMessages } from '@collector/contracts';
@@ -8,11 +10,15 @@ import type { Config } from './config.ts';
 import type { Database } from './db/open-database.ts';
 import { toProblem } from './errors.ts';
 import authPlugin from './plugins/app/auth.ts';
+import originCheckPlugin from './plugins/app/origin-check.ts';
+import signInLimitsPlugin from './plugins/app/sign-in-limits.ts';
 import dbPlugin from './plugins/app/db.ts';
 import errorHandler from './plugins/app/error-handler.ts';
 import mailerPlugin from './plugins/app/mailer.ts';
 import storagePlugin from './plugins/app/storage.ts';
 import uploadsPlugin from './plugins/app/uploads.ts';
+import rateLimitPlugin from './plugins/external/rate-limit.ts';
+import securityHeadersPlugin from './plugins/external/security-headers.ts';
 import swaggerPlugin from './plugins/external/swagger.ts';
 import webAppPlugin from './plugins/external/web-app.ts';
 import authRoutes from './routes/auth/index.ts';
@@ -34,6 +40,34 @@ function rejectMalformedRequest(error: FastifyError, request: FastifyRequest, re
   void reply.status(400).type('application/problem+json; charset=utf-8').send(toProblem('validation_failed', 'Некорректный адрес запроса', request.url));
 }
 
+/**
+ * What Node's HTTP parser refuses before Fastify sees a request (headers over 16 KB → 431, a malformed request
+ * line → 400, too slow → 408) is answered as problem+json too, with the headers every answer carries.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, code] =
+    error.code === 'HPE_HEADER_OVERFLOW' ? ([431, 'headers_too_large'] as const)
+    : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? ([408, 'request_timeout'] as const)
+    : ([400, 'validation_failed'] as const);
+  const body = JSON.stringify(toProblem(code, status === 400 ? 'Некорректный запрос' : undefined));
+  socket.end(
+    [
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`,
+      'Content-Type: application/problem+json; charset=utf-8',
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      'Cache-Control: no-store',
+      'X-Content-Type-Options: nosniff',
+      'Connection: close',
+      '',
+      body,
+    ].join('\r\n'),
+  );
+}
+
 export interface AppOptions {
   config: Config;
   database: Database;
@@ -52,8 +86,10 @@ export async function buildApp({ config, database, logger, processUploads = true
     trustProxy: typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust,
     bodyLimit: 1024 * 1024,
     forceCloseConnections: true,
-    return503OnClosing: true,
+    // the 503 while closing is ours (problem+json, in security-headers), not Fastify's plain JSON
+    return503OnClosing: false,
     frameworkErrors: rejectMalformedRequest,
+    clientErrorHandler: answerClientError,
   }).withTypeProvider<ZodTypeProvider>();
 
   // An empty body sent as JSON (a bare POST /api/auth/logout from a script) is no body, not an error.
@@ -72,12 +108,16 @@ export async function buildApp({ config, database, logger, processUploads = true
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errorHandler);
+  await app.register(securityHeadersPlugin, { config });
+  await app.register(originCheckPlugin, { config });
   await app.register(fastifyCookie);
   await app.register(swaggerPlugin);
   await app.register(dbPlugin, { database });
   await app.register(mailerPlugin, { config });
   await app.register(storagePlugin, { root: path.join(config.dataDir, 'scans') });
   await app.register(authPlugin, { config });
+  await app.register(rateLimitPlugin, { config });
+  await app.register(signInLimitsPlugin, { config });
   await app.register(uploadsPlugin, { config, processUploads });
 
   await app.register(

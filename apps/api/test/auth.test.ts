@@ -55,10 +55,10 @@ describe.each(databaseKinds())('sign-in and sessions on %s', (kind) => {
     expect(res.json().code).toBe('validation_failed');
   });
 
-  it('answers the 11th failed attempt within a minute with 429 and Retry-After, for the right password too', async () => {
+  it('answers the 11th failed attempt within a minute with 429 and Retry-After, also for the right password from an address the login never used', async () => {
     await addUser(ctx, 'target_50', 'coordinator', '50');
-    const attempt = (password: string) =>
-      ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'target_50', password }, remoteAddress: '10.9.9.9' });
+    const attempt = (password: string, remoteAddress = '10.9.9.9') =>
+      ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'target_50', password }, remoteAddress });
     for (let i = 0; i < 10; i++) expect((await attempt(`bad-password-${i}`)).statusCode).toBe(401);
     const eleventh = await attempt('bad-password-x');
     expect(eleventh.statusCode).toBe(429);
@@ -67,6 +67,32 @@ describe.each(databaseKinds())('sign-in and sessions on %s', (kind) => {
     expect(Number(eleventh.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(eleventh.headers['retry-after'])).toBeLessThanOrEqual(60);
     expect((await attempt(PASSWORD)).statusCode).toBe(429);
+    expect((await attempt(PASSWORD, '10.7.7.7')).statusCode).toBe(429);
+  });
+
+  it('lets the owner in from an address they signed in from before while the login is locked elsewhere', async () => {
+    await addUser(ctx, 'owner_50', 'coordinator', '50');
+    const attempt = (password: string, remoteAddress: string) =>
+      ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'owner_50', password }, remoteAddress });
+    // the owner's usual office
+    expect((await attempt(PASSWORD, '10.1.1.1')).statusCode).toBe(200);
+    // an attacker elsewhere uses up the login's allowance
+    for (let i = 0; i < 10; i++) expect((await attempt(`guess-${i}`, '10.6.6.6')).statusCode).toBe(401);
+    expect((await attempt('guess-x', '10.6.6.6')).statusCode).toBe(429);
+    expect((await attempt(PASSWORD, '10.6.6.6')).statusCode).toBe(429);
+    // the owner is not locked out at their own address …
+    expect((await attempt(PASSWORD, '10.1.1.1')).statusCode).toBe(200);
+    // … where guessing is limited on its own counter
+    for (let i = 0; i < 10; i++) expect((await attempt(`typo-${i}`, '10.1.1.1')).statusCode).toBe(401);
+    expect((await attempt(PASSWORD, '10.1.1.1')).statusCode).toBe(429);
+  });
+
+  it('counts only failures: the owner signing in again and again is never limited', async () => {
+    await addUser(ctx, 'busy_50', 'coordinator', '50');
+    for (let i = 0; i < 14; i++) {
+      const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'busy_50', password: PASSWORD }, remoteAddress: '10.5.5.5' });
+      expect(res.statusCode).toBe(200);
+    }
   });
 
   it('holds the limit against a burst of parallel wrong passwords', async () => {
@@ -111,7 +137,10 @@ describe.each(databaseKinds())('sign-in and sessions on %s', (kind) => {
     const unknown = await ctx.app.inject({ method: 'GET', url: '/api/no-such-thing' });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().code).toBe('not_found');
-    expect((await ctx.app.inject({ method: 'GET', url: '/api/health' })).json()).toMatchObject({ status: 'ok', database: kind });
+    // anonymous callers learn only that it is alive; signed-in users what it runs on
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/health' })).json()).toEqual({ status: 'ok' });
+    const cookie = await signIn(ctx, 'spo_coord_77');
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/health', headers: { cookie } })).json()).toMatchObject({ status: 'ok', database: kind });
   });
 });
 
@@ -213,6 +242,22 @@ describe.each(databaseKinds())('«Забыли пароль?» on %s', (kind) =>
     const res = await confirm(token, 'short');
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('validation_failed');
+  });
+
+  it('refuses a guessable new password with the Russian reason and keeps the link usable', async () => {
+    const login = await newOperator();
+    const token = await requestLink(login);
+    for (const weak of ['          ', '1234567890', 'aaaaaaaaaa', 'qwertyuiop', 'gfhjkm12345', `${login}!`]) {
+      const res = await confirm(token, weak);
+      expect(res.statusCode, weak).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(['weak_password', 'validation_failed']).toContain(res.json().code);
+      expect(res.json().errors[0].message).toMatch(/[а-яё]/i);
+    }
+    const weak = await confirm(token, '1234567890');
+    expect(weak.json()).toMatchObject({ code: 'weak_password', detail: expect.stringMatching(/^Пароль слишком легко подобрать\./) });
+    expect(weak.json().errors).toEqual([{ path: 'body.password', message: weak.json().detail }]);
+    expect((await confirm(token, 'сосна-пуговица-ливень')).statusCode).toBe(200);
   });
 
   it('sends at most three links per login in a quarter of an hour, answering alike', async () => {

@@ -78,12 +78,13 @@ describe.skipIf(!redisUrl || !templateUrl)('the Redis queue with two worker proc
     const api = spawnEntry('server', env);
     running.push(api);
     await waitForHealth(base, api);
-    const health = (await (await fetch(`${base}/api/health`)).json()) as { queue: string; database: string };
+    const adminCookie = await login(base, 'admin', ADMIN_PASSWORD);
+    // what the API runs on is told to signed-in users only
+    const health = (await (await fetch(`${base}/api/health`, { headers: { cookie: adminCookie } })).json()) as { queue: string; database: string };
     expect(health).toMatchObject({ queue: 'redis', database: 'postgresql' });
     const workers = [spawnEntry('worker', env), spawnEntry('worker', env)];
     running.push(...workers);
 
-    const adminCookie = await login(base, 'admin', ADMIN_PASSWORD);
     await fetch(`${base}/api/users`, {
       method: 'POST',
       headers: { cookie: adminCookie, 'content-type': 'application/json' },

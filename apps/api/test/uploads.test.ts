@@ -128,7 +128,7 @@ describe.each(databaseKinds())('uploads on %s', (kind) => {
     expect((await postArchive(ctx, op77, archive)).statusCode).toBe(403);
     // an admin names the region; an unknown one is refused
     expect((await postArchive(ctx, admin, archive)).statusCode).toBe(400);
-    expect((await postArchive(ctx, admin, archive, { regionCode: '99' })).statusCode).toBe(400);
+    expect((await postArchive(ctx, admin, archive, { regionCode: '999' })).statusCode).toBe(400);
     const byAdmin = await postArchive(ctx, admin, archive, { regionCode: '77' });
     expect(byAdmin.statusCode).toBe(202);
     const adminUpload = await waitForUpload(ctx, admin, byAdmin.json<{ id: string }>().id);

@@ -38,9 +38,11 @@ export const PasswordResetRequestSchema = z.object({
 export type PasswordResetRequest = z.infer<typeof PasswordResetRequestSchema>;
 
 export const PASSWORD_MIN_LENGTH = 10;
+/** Length and non-blank here; how guessable it is the server judges (zxcvbn), answering `weak_password`. */
 export const NewPasswordSchema = text()
   .min(PASSWORD_MIN_LENGTH, `Пароль должен быть не короче ${PASSWORD_MIN_LENGTH} символов`)
-  .max(200);
+  .max(200)
+  .refine((v) => v.trim() !== '', 'Пароль не может состоять из одних пробелов');
 
 export const PasswordResetConfirmSchema = z.object({
   token: z.string().min(20).max(200),

@@ -1,5 +1,10 @@
 import { z } from 'zod';
 
+// zod compiles object parsers with `new Function` when it may, deciding as each schema is built. The web app runs
+// under a CSP without 'unsafe-eval', where even zod's probe for it is reported as a violation: in a browser it must
+// be off before the first schema below exists (this module is the first of the contracts to run).
+if ('document' in globalThis) z.config({ jitless: true });
+
 export const RoleSchema = z.enum(['coordinator', 'operator', 'admin']);
 export type Role = z.infer<typeof RoleSchema>;
 

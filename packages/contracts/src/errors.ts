@@ -14,6 +14,16 @@ export const ErrorCodeSchema = z.enum([
   'region_required',
   'region_not_allowed',
   'reset_token_invalid',
+  // a new password that is too easy to guess: the Russian reason is in `detail` and `errors[].message`
+  'weak_password',
+  // a state-changing request from another site (Origin / Sec-Fetch-Site)
+  'origin_not_allowed',
+  // a region code that is not in the list of regions
+  'region_unknown',
+  'region_exists',
+  'request_timeout',
+  'headers_too_large',
+  'service_unavailable',
   'oidc_not_configured',
   'oidc_failed',
   'oidc_user_unknown',

@@ -7,3 +7,4 @@ export * from './uploads.ts';
 export * from './scans.ts';
 export * from './registry.ts';
 export * from './scan-codes.ts';
+export * from './regions.ts';

@@ -3,6 +3,7 @@ import { AppError } from '../errors.ts';
 import type { PrismaClient, User } from '../generated/prisma/client.ts';
 import { recordAudit } from '../services/audit.ts';
 import { createUser } from '../services/create-user.ts';
+import { assertStrongPassword } from '../services/password-strength.ts';
 import { generatePassword, hashPassword } from '../services/passwords.ts';
 
 /** Who is acting: a signed-in admin through the API, or a person at the server's command line. */
@@ -67,6 +68,7 @@ export function userRepository(prisma: PrismaClient) {
       }
       const generatedPassword = resetPassword === true ? generatePassword() : undefined;
       const newPassword = typeof resetPassword === 'string' ? resetPassword : generatedPassword;
+      if (typeof resetPassword === 'string') assertStrongPassword(resetPassword, before);
       // hashed before the transaction: it takes a while and must not hold the database meanwhile
       const passwordHash = newPassword ? await hashPassword(newPassword) : undefined;
       const user = await prisma.$transaction(async (tx) => {

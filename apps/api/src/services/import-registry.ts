@@ -186,6 +186,17 @@ async function applyToDatabase(tx: Tx, file: RegistryFile, errors: RowErrors, fi
     }
   }
 
+  // regions: only those in the list of regions (the ФИС ОКО codes, and any an admin added)
+  const fileRegions = [...new Set([...file.schools.values()].map((s) => s.regionCode))];
+  const knownRegions = new Set(
+    (await tx.$queryRawUnsafe<{ code: string }[]>(`SELECT code FROM "Region" WHERE code = ANY($1::text[])`, fileRegions)).map((r) => r.code),
+  );
+  for (const [code, school] of file.schools) {
+    if (!knownRegions.has(school.regionCode)) {
+      errors.add(school.line, 'region_code', school.regionCode, `региона ${school.regionCode} (точка проведения ${code}) нет в справочнике регионов`);
+    }
+  }
+
   // kits of events already known: the same number must be the same school's kit
   const kitCount = file.kitEvent.length;
   const kitIds: string[] = new Array<string>(kitCount);

@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
+import { judgePassword } from './password-strength.ts';
 import { generatePassword, hashPassword } from './passwords.ts';
 
 /**
@@ -15,6 +16,10 @@ export async function seedAdmin(
   const generatedPassword = config.adminPassword ? undefined : generatePassword();
   const password = config.adminPassword ?? generatedPassword ?? generatePassword();
   const login = config.adminLogin.toLowerCase();
+  if (config.adminPassword !== undefined) {
+    const verdict = judgePassword(config.adminPassword, { login, fullName: 'Администратор' });
+    if (!verdict.ok) throw new Error(`ADMIN_PASSWORD is too easy to guess: ${verdict.reason}`);
+  }
   const taken = await prisma.user.findUnique({ where: { login } });
   if (taken) throw new Error(`ADMIN_LOGIN "${login}" already belongs to a ${taken.role}; choose another ADMIN_LOGIN for the first admin.`);
   await prisma.user.create({ data: { login, role: 'admin', passwordHash: await hashPassword(password), fullName: 'Администратор' } });

@@ -18,7 +18,13 @@ export default fp(
         components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'collector_session' } } },
         security: [{ session: [] }],
       },
-      transform: jsonSchemaTransform,
+      // the access rules of each route go into the document, so the generated access tests know them
+      transform: (args) => {
+        const { schema, url } = jsonSchemaTransform(args);
+        const config = args.route.config as { public?: boolean; roles?: readonly string[] } | undefined;
+        const access = config?.public ? { security: [] } : { 'x-roles': config?.roles ? [...config.roles] : ['admin', 'coordinator', 'operator'] };
+        return { schema: { ...schema, ...access }, url };
+      },
       transformObject: jsonSchemaTransformObject,
     });
   },

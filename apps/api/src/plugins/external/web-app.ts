@@ -22,7 +22,9 @@ export default fp(
       });
     }
     app.setNotFoundHandler((request, reply) => {
-      const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && request.url !== '/api';
+      // a missing built file is a 404, never the SPA page: a stale script tag must fail loudly, not parse HTML as JS
+      const isFile = request.url.startsWith('/assets/') || request.url === '/assets';
+      const isPage = request.method === 'GET' && !isFile && !request.url.startsWith('/api/') && request.url !== '/api';
       if (hasWeb && isPage) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
       return reply.status(404).type('application/problem+json; charset=utf-8').send(toProblem('not_found', undefined, request.url));
     });

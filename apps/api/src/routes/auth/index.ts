@@ -10,11 +10,21 @@ import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import { AppError } from '../../errors.ts';
 import { currentUser, toUserDto } from '../../plugins/app/auth.ts';
-import { LoginLimiter } from '../../services/login-limiter.ts';
+import { recordAudit } from '../../services/audit.ts';
 import { verifyPassword } from '../../services/passwords.ts';
 
+/** An address a login signed in from within this long counts as the owner's own (see signInLimits). */
+const KNOWN_ADDRESS_MS = 90 * 24 * 3600_000;
+
 const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
-  const limiter = new LoginLimiter({ maxFailures: config.login.maxFailures, windowMs: config.login.windowMs });
+  /** Whether this user has signed in from this address before (the sign-ins are in the audit log). */
+  async function isKnownAddress(userId: string, address: string): Promise<boolean> {
+    const seen = await app.prisma.auditLog.findFirst({
+      where: { entityType: 'user', entityId: userId, action: 'user.sign_in', ip: address, at: { gt: new Date(Date.now() - KNOWN_ADDRESS_MS) } },
+      select: { id: true },
+    });
+    return seen !== null;
+  }
 
   app.get(
     '/config',
@@ -38,24 +48,26 @@ const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { conf
     },
     async (request, reply) => {
       const { login, password } = request.body;
-      const wait = limiter.retryAfterSeconds(login, request.ip);
-      if (wait > 0) {
+      const user = await app.prisma.user.findUnique({ where: { login: login.toLowerCase() } });
+      const known = user ? await isKnownAddress(user.id, request.ip) : false;
+      const gate = await app.signInLimits.begin(login, request.ip, known);
+      if (!gate.allowed) {
+        const wait = gate.retryAfterSeconds;
         throw new AppError('too_many_attempts', {
           detail: `Слишком много неудачных попыток входа. Повторите через ${wait} с.`,
           headers: { 'retry-after': String(wait) },
         });
       }
-      limiter.begin(login, request.ip);
-      const user = await app.prisma.user.findUnique({ where: { login: login.toLowerCase() } });
       // the same work and the same answer whether or not the login exists
       const ok = await verifyPassword(user?.passwordHash ?? null, password);
       if (!user || !ok) {
         request.log.info({ login: login.slice(0, 64) }, 'failed sign-in');
         throw new AppError('invalid_credentials');
       }
-      limiter.recordSuccess(login, request.ip);
+      await gate.succeeded();
       if (user.disabled) throw new AppError('account_disabled');
       const signedIn = await app.prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+      await recordAudit(app.prisma, { userId: user.id, action: 'user.sign_in', entityType: 'user', entityId: user.id, regionCode: user.regionCode, ip: request.ip });
       await app.startSession(request, reply, signedIn);
       return { user: toUserDto(signedIn) };
     },

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../../config.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../../services/audit.ts';
-import { LoginLimiter } from '../../services/login-limiter.ts';
+import { assertStrongPassword } from '../../services/password-strength.ts';
 import { hashPassword } from '../../services/passwords.ts';
 import { hashToken, newToken } from '../../services/tokens.ts';
 
@@ -11,9 +11,6 @@ export const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
 
 /** «Забыли пароль?»: a single-use link, valid for one hour, whose token is stored only as a hash. */
 const passwordResetRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
-  // at most 3 links per login and 30 per address in 15 minutes: enough for a person, useless for flooding
-  const limiter = new LoginLimiter({ maxFailures: 3, windowMs: 15 * 60_000, addressFactor: 10 });
-
   // mail still being sent when the server stops is finished before the database closes
   const inFlight = new Set<Promise<void>>();
   app.addHook('onClose', async () => {
@@ -57,8 +54,7 @@ const passwordResetRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
     async (request, reply) => {
       const login = request.body.login.toLowerCase();
       // a login or an address asking too often is answered the same way, and nothing is sent
-      if (limiter.retryAfterSeconds(login, request.ip) === 0) {
-        limiter.recordFailure(login, request.ip);
+      if (await app.signInLimits.allowResetLink(login, request.ip)) {
         // answered before any lookup or mail, so the time taken tells nothing about the login
         const job = sendResetLink(login)
           .catch((error: unknown) => request.log.error({ err: error }, 'password reset mail failed'))
@@ -84,6 +80,7 @@ const passwordResetRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
       const tokenHash = hashToken(request.body.token);
       const found = await app.prisma.passwordResetToken.findUnique({ where: { tokenHash }, include: { user: true } });
       if (!found || found.usedAt || found.expiresAt <= new Date() || found.user.disabled) throw new AppError('reset_token_invalid');
+      assertStrongPassword(request.body.password, found.user);
       // hashing costs ~50 ms of a worker thread: only for a token that is valid
       const passwordHash = await hashPassword(request.body.password);
       await app.prisma.$transaction(async (tx) => {

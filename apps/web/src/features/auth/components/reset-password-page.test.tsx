@@ -42,6 +42,22 @@ describe('ResetPasswordPage', () => {
     expect(api.calls).toEqual([]);
   });
 
+  it('shows the server’s Russian reason for a guessable password beside the field', async () => {
+    window.history.replaceState(null, '', `/reset-password?token=${TOKEN}`);
+    const reason = 'Пароль слишком легко подобрать. Повторы вроде «aaaaaa» легко угадать.';
+    stubApi({ 'POST /api/auth/password-reset/confirm': () => problem(400, 'weak_password', 'Пароль слишком легко подобрать. Придумайте другой', { detail: reason }) });
+    await render(<ResetPasswordPage />);
+
+    await type(getByLabel('Новый пароль'), 'aaaaaaaaaa');
+    await type(getByLabel('Повторите пароль'), 'aaaaaaaaaa');
+    await click(getButton('Сохранить пароль'));
+
+    const password = getByLabel('Новый пароль');
+    await waitFor(() => expect(password.getAttribute('aria-invalid')).toBe('true'));
+    expect(document.getElementById(password.getAttribute('aria-describedby')?.split(' ').at(-1) ?? '')?.textContent).toBe(reason);
+    expect(alerts()).toEqual([]);
+  });
+
   it('offers a new link when the token is used up or expired', async () => {
     window.history.replaceState(null, '', `/reset-password?token=${TOKEN}`);
     stubApi({

@@ -72,6 +72,11 @@ export function ResetPasswordPage() {
       {
         onError: (error) => {
           if (isApiError(error, 'validation_failed')) setFieldErrors(fieldErrorsFromProblem(error.fieldErrors, ['password']));
+          // the server judges how guessable the password is and says why in Russian
+          if (isApiError(error, 'weak_password')) {
+            setFieldErrors({ password: error.userMessage });
+            passwordRef.current?.focus();
+          }
         },
       },
     );
@@ -82,7 +87,7 @@ export function ResetPasswordPage() {
   return (
     <AuthCard title="Новый пароль">
       <p className="auth__lead">Придумайте новый пароль — не короче {PASSWORD_MIN_LENGTH} символов — и введите его дважды.</p>
-      {confirm.isError ? (
+      {confirm.isError && !isApiError(confirm.error, 'weak_password') ? (
         <Alert tone="error">
           <p>{errorMessage(confirm.error)}</p>
           {tokenInvalid ? (
@@ -99,7 +104,7 @@ export function ResetPasswordPage() {
           name="password"
           type="password"
           autoComplete="new-password"
-          hint={`Не короче ${PASSWORD_MIN_LENGTH} символов`}
+          hint={`Не короче ${PASSWORD_MIN_LENGTH} символов. Лучше несколько несвязанных слов; простые пароли не принимаются`}
           value={password}
           onChange={(event) => setPassword(event.target.value)}
           error={fieldErrors.password}

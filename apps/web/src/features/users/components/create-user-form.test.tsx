@@ -77,6 +77,22 @@ describe('CreateUserForm', () => {
     expect(created).toEqual([]);
   });
 
+  it('shows the server’s Russian reason for a guessable password beside the password field', async () => {
+    const reason = 'Пароль слишком легко подобрать. Последовательности вроде 1234567890 или abcdef легко угадать.';
+    stubApi({ 'POST /api/users': () => problem(400, 'weak_password', 'Пароль слишком легко подобрать. Придумайте другой', { detail: reason, errors: [{ path: 'body.password', message: reason }] }) });
+    await render(<CreateUserForm onCreated={() => {}} onCancel={() => {}} />);
+
+    await type(getByLabel('Логин'), 'op_77_petrov');
+    await type(getByLabel('Регион'), '77');
+    await type(getByLabel('Пароль'), '1234567890');
+    await click(getButton('Создать пользователя'));
+
+    const password = getByLabel('Пароль');
+    await waitFor(() => expect(password.getAttribute('aria-invalid')).toBe('true'));
+    expect(document.getElementById(password.getAttribute('aria-describedby')?.split(' ').at(-1) ?? '')?.textContent).toBe(reason);
+    expect(document.activeElement).toBe(password);
+  });
+
   it('hides the region for an administrator and sends none', async () => {
     const api = stubApi({ 'POST /api/users': () => json(201, { user: makeUser({ login: 'admin2', role: 'admin', regionCode: null }) }) });
     const created: unknown[] = [];

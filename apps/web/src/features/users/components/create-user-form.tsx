@@ -95,7 +95,8 @@ export function CreateUserForm({ onCreated, onCancel }: CreateUserFormProps) {
       onError: (error) => {
         if (!isApiError(error)) return;
         if (error.code === 'login_taken') setErrors({ login: error.userMessage });
-        else if (error.code === 'region_required' || error.code === 'region_not_allowed') setErrors({ regionCode: error.userMessage });
+        else if (error.code === 'region_required' || error.code === 'region_not_allowed' || error.code === 'region_unknown') setErrors({ regionCode: error.userMessage });
+        else if (error.code === 'weak_password') setErrors({ password: error.userMessage });
         else if (error.code === 'validation_failed') setErrors(fieldErrorsFromProblem(error.fieldErrors, FIELDS));
         else return;
         setFailedSubmits((n) => n + 1);
@@ -105,7 +106,12 @@ export function CreateUserForm({ onCreated, onCancel }: CreateUserFormProps) {
 
   // Codes tied to one field are shown beside it; anything else goes to the banner.
   const bannerError =
-    create.error !== null && !isApiError(create.error, 'login_taken') && !isApiError(create.error, 'region_required') && !isApiError(create.error, 'region_not_allowed')
+    create.error !== null &&
+    !isApiError(create.error, 'login_taken') &&
+    !isApiError(create.error, 'region_required') &&
+    !isApiError(create.error, 'region_not_allowed') &&
+    !isApiError(create.error, 'region_unknown') &&
+    !isApiError(create.error, 'weak_password')
       ? errorMessage(create.error)
       : null;
   const hasFieldErrors = Object.keys(errors).length > 0;
@@ -176,7 +182,7 @@ export function CreateUserForm({ onCreated, onCancel }: CreateUserFormProps) {
           name="password"
           type="password"
           autoComplete="new-password"
-          hint={`Необязательно. Оставьте пустым — пароль будет создан автоматически и показан один раз. Не короче ${PASSWORD_MIN_LENGTH} символов.`}
+          hint={`Необязательно. Оставьте пустым — пароль будет создан автоматически и показан один раз. Не короче ${PASSWORD_MIN_LENGTH} символов; простые пароли (12345…, qwerty, слово с цифрами) не принимаются.`}
           value={draft.password}
           onChange={(event) => set('password', event.target.value)}
           error={errors.password}
