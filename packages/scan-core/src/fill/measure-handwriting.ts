@@ -64,12 +64,15 @@ export function shiftSignature(signature: InkSignature, dx: number, dy: number):
   return { width, height, cells };
 }
 
-/** A straight run of residual this long, one or two cells thick, is a fold, a crease or a scanner streak. */
-const LINE_MIN_CELLS = 16;
+/** A straight run of residual this long (a quarter of the sheet), one or two cells thick, is a fold, a crease or a
+ * scanner streak: a written word, even a long one in small writing, is shorter. */
+const LINE_MIN_CELLS = 48;
 /** Print lighter than this (of 254) counts as bare paper: a residual cell over darker print may be print drawn off. */
 const PAPER_EXPECTED = 48;
 /** Cells of a stroke group that must lie on bare paper, away from the print (one: a digit in a small box). */
 const MIN_PAPER_CELLS = 1;
+/** A thin group with this many cells on bare paper is writing (a small word on a rule), not a sliver of print. */
+const SMALL_WORD_PAPER_CELLS = 4;
 
 /**
  * Clears long straight runs of residual only one or two cells thick, across and along the page: folds, creases and
@@ -107,6 +110,39 @@ function clearStraightLines(residual: Uint8Array, width: number, height: number)
     }
   }
   for (const i of clear) residual[i] = 0;
+  clearFolds(residual, width, height);
+}
+
+/** A fold crosses at least this share of the sheet; a line of writing is taller than a fold is thick. */
+const FOLD_MIN_SHARE = 0.45;
+const FOLD_SEGMENTS = 8;
+const FOLD_MIN_SEGMENTS = 7;
+
+/**
+ * Clears folds across the whole sheet: within a band three cells tall (or wide), the residual cells with nothing
+ * two and three cells beyond the band on either side. A fold crosses the print, so it leaves no single straight
+ * run; but its cells line up along the band, while writing along a line rises and falls out of it.
+ */
+function clearFolds(residual: Uint8Array, width: number, height: number): void {
+  const at = (x: number, y: number): number => (x >= 0 && y >= 0 && x < width && y < height ? (residual[y * width + x] as number) : 0);
+  for (const horizontal of [true, false]) {
+    const lines = horizontal ? height : width;
+    const along = horizontal ? width : height;
+    for (let line = 1; line < lines - 1; line++) {
+      const thin: number[] = [];
+      for (let t = 0; t < along; t++) {
+        const cell = (offset: number): number => (horizontal ? at(t, line + offset) : at(line + offset, t));
+        if (cell(-1) + cell(0) + cell(1) === 0) continue;
+        if (cell(-3) + cell(-2) + cell(2) + cell(3) > 0) continue;
+        for (const offset of [-1, 0, 1]) if (cell(offset) === 1) thin.push(horizontal ? (line + offset) * width + t : t * width + line + offset);
+      }
+      if (thin.length < along * FOLD_MIN_SHARE) continue;
+      // and along the whole sheet: a fold runs edge to edge, a written word or two stays in a few segments
+      const segments = new Set<number>();
+      for (const i of thin) segments.add(Math.floor((((horizontal ? i % width : (i / width) | 0) as number) * FOLD_SEGMENTS) / along));
+      if (segments.size >= FOLD_MIN_SEGMENTS) for (const i of thin) residual[i] = 0;
+    }
+  }
 }
 
 /**
@@ -154,11 +190,44 @@ function countStrokeCells(residual: Uint8Array, paper: Uint8Array, width: number
     const w = maxX - minX + 1;
     const h = maxY - minY + 1;
     const thin = Math.min(w, h);
-    // a sliver along a rule or a frame edge is print drawn heavier than usual; a pen stroke group is rounder
-    const sliver = thin <= 2 && Math.max(w, h) >= 4 * thin;
+    // a sliver along a rule or a frame edge is print drawn heavier than usual; a pen stroke group is rounder, or,
+    // when it is a word in small writing along a ruled line, it rises off the rule onto bare paper
+    const sliver = thin <= 2 && Math.max(w, h) >= 4 * thin && onPaper < SMALL_WORD_PAPER_CELLS;
     if (size >= 3 && w > 1 && h > 1 && !sliver && onPaper >= MIN_PAPER_CELLS) total += size;
   }
   return total;
+}
+
+/** Solid cells that make an area this large: a punched hole (6 mm is about 25 cells), a border, a code; not a pen. */
+const SOLID_MIN_CELLS = 10;
+
+/**
+ * Cells of large solid areas. A dense pen stroke (a loop of a small cursive letter) also fills a cell or two
+ * solidly; only areas of many solid cells are holes, borders, blacked-out lids and codes.
+ */
+function largeSolidAreas(cells: Uint8Array, width: number, height: number): Uint8Array {
+  const out = new Uint8Array(width * height);
+  const seen = new Uint8Array(width * height);
+  const stack: number[] = [];
+  const area: number[] = [];
+  for (let start = 0; start < cells.length; start++) {
+    if ((seen[start] as number) === 1 || (cells[start] as number) < SOLID) continue;
+    seen[start] = 1;
+    stack.push(start);
+    area.length = 0;
+    while (stack.length > 0) {
+      const i = stack.pop() as number;
+      area.push(i);
+      const x = i % width;
+      for (const j of [i - width, i + width, x > 0 ? i - 1 : -1, x < width - 1 ? i + 1 : -1]) {
+        if (j < 0 || j >= cells.length || (seen[j] as number) === 1 || (cells[j] as number) < SOLID) continue;
+        seen[j] = 1;
+        stack.push(j);
+      }
+    }
+    if (area.length >= SOLID_MIN_CELLS) for (const i of area) out[i] = 1;
+  }
+  return out;
 }
 
 /**
@@ -196,8 +265,9 @@ export function measureHandwriting(page: InkSignature, print: InkSignature, igno
   const mx = Math.ceil(width * MARGIN);
   const my = Math.ceil(height * MARGIN);
   const solid = new Uint8Array(width * height);
+  const large = largeSolidAreas(pageCells, width, height);
   for (let i = 0; i < solid.length; i++) {
-    if ((pageCells[i] ?? 0) >= SOLID) {
+    if ((large[i] as number) === 1) {
       const x = i % width;
       const y = (i / width) | 0;
       for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
@@ -223,8 +293,11 @@ export function measureHandwriting(page: InkSignature, print: InkSignature, igno
         }
       }
       if (expected < PAPER_EXPECTED) paper[i] = 1;
-      // over print, darkness varies from scan to scan (toner, blur, bilevel): demand more there
-      if ((pageCells[i] as number) / gain - expected >= INK_CELL_THRESHOLD + expected * RELATIVE) residual[i] = 1;
+      // this scan draws the print `gain` times heavier: expect that much print here, no more (on bare paper the
+      // gain changes nothing, so light writing there still counts); over print, darkness varies from scan to scan
+      // (toner, blur, bilevel): demand more there
+      const print = expected * gain;
+      if ((pageCells[i] as number) - print >= INK_CELL_THRESHOLD + print * RELATIVE) residual[i] = 1;
     }
   }
   clearStraightLines(residual, width, height);

@@ -10,7 +10,7 @@ export interface SkewEstimate {
 }
 
 /** Ink samples the profiles are built from: fewer make the profile's sharpness noisy (a few samples per bin). */
-const MAX_INK_POINTS = 80_000;
+const MAX_INK_POINTS = 40_000;
 
 interface Ink {
   xs: Float32Array;
@@ -111,10 +111,12 @@ export function estimateSkew(image: GreyImage, threshold: number, axis?: SkewEst
   const size = Math.ceil(Math.hypot(image.width, image.height) * 1.3);
   const bins = new Float32Array(size * BANDS);
   const coarse = { rows: { degrees: 0, energy: -1 }, columns: { degrees: 0, energy: -1 } };
-  // half-degree steps: the true peak is about half a degree wide, a grid of whole degrees can fall either side of it
-  // and pick a broader, lower one; with the axis known, the other direction is not searched
+  // half-degree steps when choosing the axis: the true peak is about half a degree wide, a grid of whole degrees can
+  // fall either side of it and pick a broader, lower one. With the axis known the other direction is not searched,
+  // and whole degrees do: refineSkew searches a degree either side on the full page.
+  const coarseStep = axis === undefined ? 0.5 : 1;
   for (const direction of axis === undefined ? (['rows', 'columns'] as const) : [axis]) {
-    for (let a = -6; a <= 6; a += 0.5) {
+    for (let a = -6; a <= 6; a += coarseStep) {
       const e = profileEnergy(ink, a, direction === 'rows', bins, size, direction === 'rows' ? image.width : image.height);
       if (e > coarse[direction].energy) coarse[direction] = { degrees: a, energy: e };
     }

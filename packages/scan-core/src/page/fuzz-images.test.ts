@@ -61,7 +61,8 @@ describe('analyseImage under random corruption', () => {
       const started = performance.now();
       try {
         const pages = await analyseImage(bytes, { budgetMs: 200 });
-        for (const page of pages) expect(page.blankNumber === null || /^\d{17}$/.test(page.blankNumber)).toBe(true);
+        // the seed page carries no code: any number read from a mutant would be a misread
+        for (const page of pages) expect(page.blankNumber).toBeNull();
         decoded++;
       } catch (error) {
         expect(isScanError(error), String(error)).toBe(true);
@@ -70,8 +71,8 @@ describe('analyseImage under random corruption', () => {
       }
       expect(performance.now() - started).toBeLessThan(BOUND_MS);
     }
-    expect(decoded + refused).toBe(MUTATIONS_PER_FORMAT);
-    // the mutations are real: some must be refused
+    // the mutations are real (some are refused), and a damaged file is not refused wholesale (some still decode)
     expect(refused).toBeGreaterThan(0);
+    expect(decoded).toBeGreaterThan(0);
   }, 120_000);
 });
