@@ -134,4 +134,24 @@ describe('preflightArchive', () => {
     expect(verdict.warnings.map((warning) => warning.code)).toEqual(['unsafe_path']);
     expect(verdict.pageCount).toBe(1);
   });
+
+  it('shows Cyrillic names as written: UTF-8 with or without the flag (Linux `zip`), else CP866 (Windows Explorer)', async () => {
+    const names = ['7А/протокол.pdf'];
+    const cp866 = (text: string) =>
+      Uint8Array.from([...text].map((char) => {
+        const code = char.codePointAt(0) ?? 0;
+        if (code < 0x80) return code;
+        if (code >= 0x410 && code <= 0x42f) return code - 0x410 + 0x80; // А-Я
+        if (code >= 0x430 && code <= 0x43f) return code - 0x430 + 0xa0; // а-п
+        if (code >= 0x440 && code <= 0x44f) return code - 0x440 + 0xe0; // р-я
+        throw new Error(char);
+      }));
+    for (const encodeText of [undefined, (text: string) => new TextEncoder().encode(text), cp866]) {
+      const writer = new ZipWriter(new BlobWriter('application/zip'), { useWebWorkers: false, ...(encodeText === undefined ? {} : { useUnicodeFileNames: false, encodeText }) });
+      for (const name of names) await writer.add(name, new Uint8ArrayReader(JPEG));
+      const zip = new Uint8Array(await (await writer.close()).arrayBuffer());
+      const verdict = await preflightArchive(fileOf(zip));
+      expect(verdict.warnings.map((warning) => warning.entryName)).toEqual(['7А/протокол.pdf', null]);
+    }
+  });
 });

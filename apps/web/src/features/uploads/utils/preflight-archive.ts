@@ -2,6 +2,7 @@ import { ARCHIVE_CODE_TEXT, ENTRY_CODE_TEXT, MAX_ARCHIVE_BYTES } from '@collecto
 import type { ArchiveCode, EntryCode } from '@collector/contracts';
 import type * as ZipJs from '@zip.js/zip.js/lib/zip-native.js';
 import type { Entry } from '@zip.js/zip.js/lib/zip-native.js';
+import { decodeEntryName } from './decode-entry-name.ts';
 import { classifyEntryName, isSplitPartName } from './entry-names.ts';
 
 /** Stops the file: sending it could only end in a rejection. */
@@ -48,8 +49,7 @@ export async function preflightArchive(file: Blob & { name: string }, options: P
   const zip = await import('@zip.js/zip.js/lib/zip-native.js');
   const reader = new zip.ZipReader(new zip.BlobReader(file), {
     useWebWorkers: false,
-    // Names as Windows Explorer writes them when the UTF-8 flag is not set.
-    filenameEncoding: 'ibm866',
+    decodeText: (raw, encoding, type) => (type === 'filename' ? decodeEntryName(raw, encoding === 'utf-8') : undefined),
     // A `../` name is one bad entry for the server, not a reason to refuse reading the rest here.
     filenameValidation: 'tolerant',
   });
