@@ -11,8 +11,8 @@ import { screenshot } from '../support/screenshots.ts';
 
 const COORDINATOR = { login: 'spo_coord_64', password: 'Upload-journey-2026', regionCode: '64', fullName: 'Смирнова Анна Сергеевна' };
 
-// Made afresh for each run beside the run's data (e2e/.tmp is not committed).
-const fixtureDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.tmp/upload-fixtures');
+// Made afresh for each run in the run's own data folder (playwright.config.ts sets it), so runs never share them.
+const fixtureDir = path.join(process.env['E2E_DATA_DIR'] ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.tmp'), 'upload-fixtures');
 let fixtures: UploadFixtures;
 
 test.beforeAll(async () => {
@@ -87,7 +87,9 @@ test('a coordinator sends archives and a scanned folder, and watches the counts 
 
   // 1. A plain archive, dropped onto the panel.
   await dropFiles(page, page.getByTestId('upload-drop-zone'), [fixtures.plain]);
-  await expect(queueRow(page, 'plain-three-pages.zip')).toContainText('Отправлен');
+  const plain = queueRow(page, 'plain-three-pages.zip');
+  await expect(plain).toContainText('«7А/протокол.pdf»: недопустимый формат: нужны изображения JPG или TIFF (PDF, BMP и пр. недопустимы)');
+  await expect(plain).toContainText('Отправлен');
 
   // 2. An AES-256 archive with its password typed beside the button.
   await page.getByLabel('Пароль архива (если есть)').fill(FIXTURE_PASSWORD);
@@ -135,6 +137,9 @@ test('a coordinator sends archives and a scanned folder, and watches the counts 
       await expect(card.getByRole('alert').getByRole('listitem').first()).toBeVisible();
     }
   }
+  await expect(uploadCard(page, 'plain-three-pages.zip').getByRole('group')).toContainText(
+    '7А/протокол.pdf — недопустимый формат: нужны изображения JPG или TIFF (PDF, BMP и пр. недопустимы)',
+  );
   // The wrong-password archive never reached the server.
   await expect(uploadCard(page, 'aes256-typed-password-is-wrong.zip')).toHaveCount(0);
 
