@@ -87,6 +87,17 @@ describe.each(databaseKinds())('sign-in and sessions on %s', (kind) => {
     expect((await attempt(PASSWORD, '10.1.1.1')).statusCode).toBe(429);
   });
 
+  it('limits one address across many logins (50 failures), not other addresses', async () => {
+    const attempt = (login: string, remoteAddress: string) =>
+      ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login, password: 'sprayed-password-1' }, remoteAddress });
+    const sprayed = await Promise.all(Array.from({ length: 50 }, (_, i) => attempt(`sprayed_${i}`, '10.3.3.3')));
+    expect(sprayed.every((r) => r.statusCode === 401)).toBe(true);
+    const next = await attempt('sprayed_fresh', '10.3.3.3');
+    expect(next.statusCode).toBe(429);
+    expect(Number(next.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await attempt('sprayed_fresh', '10.3.3.4')).statusCode).toBe(401);
+  });
+
   it('counts only failures: the owner signing in again and again is never limited', async () => {
     await addUser(ctx, 'busy_50', 'coordinator', '50');
     for (let i = 0; i < 14; i++) {

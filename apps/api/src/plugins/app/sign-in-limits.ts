@@ -87,15 +87,17 @@ export default fp(
       async begin(login: string, address: string, knownAddress: boolean): Promise<SignInGate> {
         const who = login.toLowerCase();
         const where = addressKey(address);
-        const keys: Array<[string, number]> = [
-          [knownAddress ? `login:${who}@${where}` : `login:${who}`, maxFailures],
-          [`addr:${where}`, maxFailures * ADDRESS_FACTOR],
+        // [key, allowance, most successes credited]: a login's successes need its password, so they all count; an
+        // address's are capped, so someone with an account of their own cannot sign in over and over to buy guesses
+        const keys: Array<[string, number, number]> = [
+          [knownAddress ? `login:${who}@${where}` : `login:${who}`, maxFailures, Number.POSITIVE_INFINITY],
+          [`addr:${where}`, maxFailures * ADDRESS_FACTOR, maxFailures * ADDRESS_FACTOR],
         ];
         let wait = 0;
-        for (const [key, max] of keys) {
+        for (const [key, max, credit] of keys) {
           const successes = await signIns.read(`ok:${key}`);
           const attempts = await signIns.incr(`try:${key}`);
-          if (attempts.current - successes.current > max) wait = Math.max(wait, attempts.ttlSeconds);
+          if (attempts.current - Math.min(successes.current, credit) > max) wait = Math.max(wait, attempts.ttlSeconds);
         }
         if (wait > 0) return { allowed: false, retryAfterSeconds: wait };
         return {
