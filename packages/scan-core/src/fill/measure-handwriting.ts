@@ -304,3 +304,24 @@ export function measureHandwriting(page: InkSignature, print: InkSignature, igno
   const score = countStrokeCells(residual, paper, width, height);
   return { fill: score >= FILLED_MIN_CELLS ? 'filled' : 'empty', inkScore: score, residual };
 }
+
+/**
+ * The provisional call for a page judged alone, without a print to subtract: every inked cell counts (codes and the
+ * outer band excepted), so any printed form says 'filled' and only a blank sheet says 'empty'. finaliseFill replaces
+ * it once the batch has taught the print; a page alone of its kind keeps it. One pass, no stroke analysis: the
+ * answer is the same, and the worker does this for every page.
+ */
+export function measureAllInk(page: InkSignature): { fill: FillState; inkScore: number } {
+  const cells = page.cells;
+  const { width, height } = page;
+  const mx = Math.ceil(width * MARGIN);
+  const my = Math.ceil(height * MARGIN);
+  let inked = 0;
+  for (let y = my; y < height - my; y++) {
+    for (let i = y * width + mx, end = y * width + width - mx; i < end; i++) {
+      const v = cells[i] as number;
+      if (v >= INK_CELL_THRESHOLD && v < SOLID) inked++;
+    }
+  }
+  return { fill: inked >= FILLED_MIN_CELLS ? 'filled' : 'empty', inkScore: inked };
+}

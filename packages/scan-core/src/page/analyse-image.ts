@@ -3,7 +3,7 @@ import type { PlacedCode } from '../barcode/find-blank-number.ts';
 import { computeInkSignature } from '../fill/compute-ink-signature.ts';
 import type { PageBox } from '../fill/compute-ink-signature.ts';
 import { judgeAgainstTemplate } from '../fill/finalise-fill.ts';
-import { measureHandwriting } from '../fill/measure-handwriting.ts';
+import { measureAllInk } from '../fill/measure-handwriting.ts';
 import { reducePage } from '../image/reduce-page.ts';
 import type { GreyImage } from '../image/grey-image.ts';
 import { measureLevels } from '../image/measure-levels.ts';
@@ -104,8 +104,7 @@ async function analysePage(page: GreyImage, index: number, dpi: number | null, o
       : [];
   // Without a template a single page cannot tell print from handwriting: the provisional call counts all ink
   // (so it says 'filled' for any printed form) and finaliseFill decides from the batch.
-  const blankPrint = { ...inkSignature, cells: new Uint8Array(inkSignature.cells.length) };
-  const fill = (options.template === undefined ? null : judgeAgainstTemplate(options.template.signature)(inkSignature)) ?? measureHandwriting(inkSignature, blankPrint);
+  const fill = (options.template === undefined ? null : judgeAgainstTemplate(options.template.signature)(inkSignature)) ?? measureAllInk(inkSignature);
   clock.lap('inkSignature');
   const imageHash = hashImage(hashGrid);
   clock.lap('hash');
