@@ -74,10 +74,65 @@ async function main(): Promise<void> {
   const copy = await timed(() => run('cp', [archive, path.join(os.tmpdir(), `collector-bench-copy-${process.pid}.zip`)]));
   await rm(path.join(os.tmpdir(), `collector-bench-copy-${process.pid}.zip`), { force: true });
 
+  const runs: Array<Record<string, unknown>> = [];
+  const databases: Array<{ name: string; env: Record<string, string> }> = [{ name: 'embedded (PGlite)', env: {} }];
+  const postgres = await createBenchDatabase();
+  if (postgres) databases.push({ name: 'PostgreSQL', env: { DATABASE_URL: postgres } });
+  for (const database of databases) runs.push(await measureServer(database.name, database.env, archive, size, copy.seconds, check.seconds));
+
+  const results = { pages: PAGES, archiveBytes: size, scanCheckSeconds: check.seconds, scanCheckPages: checked.counts.pages, cpSeconds: copy.seconds, cores: os.availableParallelism(), runs };
+  console.log('');
+  const row = (what: string, figure: string) => console.log(`  ${what.padEnd(62)}${figure.padStart(16)}`);
+  row(`scan-check of the archive (wall, start-up included)`, `${check.seconds.toFixed(1)} s`);
+  row(`cp of the archive`, `${copy.seconds.toFixed(2)} s`);
+  for (const r of runs) {
+    console.log(`  — server on ${String(r.database)}`);
+    row(`upload: last byte received → final counts`, `${Number(r.lastByteToCountsSeconds).toFixed(1)} s`);
+    row(`  ratio to scan-check (aim ≤ 1.2×)`, `${Number(r.processingOverScanCheck).toFixed(2)}×`);
+    row(`  pages stored / new scans`, `${String(r.pagesStored)} / ${String(r.newScans)}`);
+    row(`multipart upload over loopback (${mb(size)}), ratio to cp`, `${Number(r.multipartSeconds).toFixed(2)} s, ${Number(r.multipartOverCp).toFixed(1)}×`);
+    row(`tus upload over loopback (one PATCH), ratio to cp`, `${Number(r.tusSeconds).toFixed(2)} s, ${Number(r.tusOverCp).toFixed(1)}×`);
+    row(`server peak RSS, receiving and processing (aim ≤ 300 MB)`, mb(Number(r.serverPeakRssBytes)));
+    row(`  of which right after start-up (database included)`, mb(Number(r.serverRssAfterStartBytes)));
+  }
+  await mkdir(path.join(API_DIR, 'bench-results'), { recursive: true });
+  await writeFile(path.join(API_DIR, 'bench-results', 'upload-bench.json'), `${JSON.stringify(results, null, 2)}\n`);
+  if (postgres) await dropBenchDatabase(postgres);
+}
+
+const PG_ADMIN = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+/** A fresh PostgreSQL database for the second run, or null when no server answers. */
+async function createBenchDatabase(): Promise<string | null> {
+  const { default: pg } = await import('pg');
+  const admin = new pg.Client({ connectionString: PG_ADMIN, connectionTimeoutMillis: 3000 });
+  try {
+    await admin.connect();
+  } catch {
+    console.log('PostgreSQL not reachable: the embedded database only');
+    return null;
+  }
+  const name = `collector_bench_${process.pid}`;
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(PG_ADMIN);
+  url.pathname = `/${name}`;
+  return url.href;
+}
+
+async function dropBenchDatabase(url: string): Promise<void> {
+  const { default: pg } = await import('pg');
+  const admin = new pg.Client({ connectionString: PG_ADMIN });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
+  await admin.end();
+}
+
+async function measureServer(database: string, extraEnv: Record<string, string>, archive: string, size: number, cpSeconds: number, scanCheckSeconds: number): Promise<Record<string, unknown>> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'collector-bench-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawnEntry('server', { DATA_DIR: dataDir, PORT: String(port), WEB_DIST_DIR: path.join(dataDir, 'no-web'), LOG_LEVEL: 'warn' });
+  const server = spawnEntry('server', { DATA_DIR: dataDir, PORT: String(port), WEB_DIST_DIR: path.join(dataDir, 'no-web'), LOG_LEVEL: 'warn', ...extraEnv });
   try {
     await waitForHealth(base, server);
     const admin = await login(base, 'admin', ADMIN_PASSWORD);
@@ -122,46 +177,29 @@ async function main(): Promise<void> {
     const rssPeak = peakRss(server.child.pid ?? 0);
     const upload = processed.value;
 
-    const results = {
-      pages: PAGES,
-      archiveBytes: size,
-      scanCheckSeconds: check.seconds,
-      scanCheckPages: checked.counts.pages,
-      scanCheckRecognized: checked.counts.recognized,
+    return {
+      database,
       lastByteToCountsSeconds: processed.seconds,
-      processingOverScanCheck: processed.seconds / check.seconds,
+      processingOverScanCheck: processed.seconds / scanCheckSeconds,
       uploadStatus: upload.status,
-      uploadCounts: upload.counts,
+      pagesStored: upload.counts.total,
+      newScans: upload.counts.newScans,
       multipartSeconds: sent.seconds,
       tusSeconds: tus.seconds,
-      cpSeconds: copy.seconds,
-      multipartOverCp: sent.seconds / copy.seconds,
-      tusOverCp: tus.seconds / copy.seconds,
+      multipartOverCp: sent.seconds / cpSeconds,
+      tusOverCp: tus.seconds / cpSeconds,
       serverPeakRssBytes: rssPeak,
       serverRssAfterStartBytes: rssBefore,
-      cores: os.availableParallelism(),
     };
-    console.log('');
-    console.log(`  ${'what'.padEnd(58)}${'figure'.padStart(14)}`);
-    const row = (what: string, figure: string) => console.log(`  ${what.padEnd(58)}${figure.padStart(14)}`);
-    row(`scan-check of the archive (wall, start-up included)`, `${check.seconds.toFixed(1)} s`);
-    row(`upload: last byte received → final counts`, `${processed.seconds.toFixed(1)} s`);
-    row(`  ratio to scan-check (aim ≤ 1.2×)`, `${results.processingOverScanCheck.toFixed(2)}×`);
-    row(`  pages / recognised / new scans`, `${upload.counts.total} / ${upload.counts.recognized} / ${upload.counts.newScans}`);
-    row(`cp of the archive`, `${copy.seconds.toFixed(2)} s`);
-    row(`multipart upload over loopback (${mb(size)})`, `${sent.seconds.toFixed(2)} s`);
-    row(`  ratio to cp`, `${results.multipartOverCp.toFixed(1)}×`);
-    row(`tus upload over loopback, one PATCH`, `${tus.seconds.toFixed(2)} s`);
-    row(`  ratio to cp`, `${results.tusOverCp.toFixed(1)}×`);
-    row(`server peak RSS, receiving and processing (aim ≤ 300 MB)`, mb(rssPeak));
-    row(`server RSS after start-up`, mb(rssBefore));
-    await mkdir(path.join(API_DIR, 'bench-results'), { recursive: true });
-    await writeFile(path.join(API_DIR, 'bench-results', 'upload-bench.json'), `${JSON.stringify(results, null, 2)}\n`);
+  } catch (error) {
+    console.error(`server output:\n${server.output().slice(-4000)}`);
+    throw error;
   } finally {
     server.child.kill('SIGTERM');
     await server.exited;
     await rm(dataDir, { recursive: true, force: true });
   }
 }
+
 
 await main();
