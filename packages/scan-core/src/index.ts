@@ -15,7 +15,7 @@ export type { FinaliseFillOptions } from './fill/finalise-fill.ts';
 
 // Archive side: whole-archive check, archive reading entry by entry, upload spooling, the page pool.
 export { scanArchive } from './scan-archive.ts';
-export type { PageSummary, ScanArchiveOptions, ScanCounts, ScanEntry, ScanProgress, ScanResult, ScannedPage, Verdict } from './scan-archive.ts';
+export type { PageSummary, ScanArchiveOptions, ScanCounts, ScanEntry, ScanProfile, ScanProgress, ScanResult, ScannedPage, Verdict } from './scan-archive.ts';
 export { openArchive } from './archive/open-archive.ts';
 export type { ArchiveEntry, OpenArchiveOptions, OpenedArchive } from './archive/open-archive.ts';
 export { readArchiveEntries } from './archive/read-archive-entries.ts';

@@ -1,4 +1,4 @@
-import { ORIENTATION_FROM_CONTENT, ROTATION_CORRECTED_BY_BATCH } from '../page/diagnostics.ts';
+import { ORIENTATION_CONTENT_DISAGREES, ORIENTATION_FROM_CONTENT, ROTATION_CORRECTED_BY_BATCH } from '../page/diagnostics.ts';
 import { turnImageHash } from '../page/turn-image-hash.ts';
 import type { FillTemplate, InkSignature, PageAnalysis, Rotation, TurnAlternative } from '../page/types.ts';
 import { MASKED_CELL } from './compute-ink-signature.ts';
@@ -283,6 +283,52 @@ export function learnFillTemplate(pages: readonly PageAnalysis[]): FillTemplate 
   return { signature: { ...form.print, cells } };
 }
 
+/** Pages of one form whose codes were read, at least this many, before the batch judges how the form prints it. */
+const SIDEWAYS_MIN_PAGES = 4;
+/** Share of them whose words run across the code: then the form prints its code sideways to its text. */
+const SIDEWAYS_MIN_SHARE = 0.75;
+
+/**
+ * Forms that print their blank-number code sideways to the text: a read code gives each page its way up, and on
+ * such a form every page comes out a quarter turn off, consistently (so the pages still group by their print). One
+ * page's words can be misjudged; most pages of a form agreeing that their words run across the code cannot, so the
+ * whole form is turned by the quarter turn its pages' words agree on (rotation_corrected_by_batch). Fewer pages, or
+ * a split vote, and the codes' way up stands.
+ */
+function turnSidewaysForms(pages: readonly PageAnalysis[]): PageAnalysis[] {
+  const fromCode = pages.map((page, index) => ({ page, index })).filter(({ page }) => !page.diagnostics.includes(ORIENTATION_FROM_CONTENT));
+  if (!fromCode.some(({ page }) => page.diagnostics.includes(ORIENTATION_CONTENT_DISAGREES))) return [...pages];
+  const forms: Array<{ leader: Prepared; members: number[] }> = [];
+  for (const { page, index } of fromCode) {
+    const mine = prepare(page.inkSignature);
+    const form = forms.find(({ leader }) => matchForm(mine, leader) !== null);
+    if (form === undefined) forms.push({ leader: mine, members: [index] });
+    else form.members.push(index);
+  }
+  const out = [...pages];
+  for (const { members } of forms) {
+    if (members.length < SIDEWAYS_MIN_PAGES) continue;
+    const across = members.filter((index) => out[index]?.diagnostics.includes(ORIENTATION_CONTENT_DISAGREES));
+    if (across.length < members.length * SIDEWAYS_MIN_SHARE) continue;
+    // which quarter turn: the one most of these pages' words point to
+    const votes = new Map<number, number>();
+    for (const index of across) {
+      const page = out[index];
+      if (page?.contentRotation === undefined) continue;
+      const offset = (page.contentRotation - page.rotation + 360) % 360;
+      if (offset === 90 || offset === 270) votes.set(offset, (votes.get(offset) ?? 0) + 1);
+    }
+    const [offset] = [...votes.entries()].sort((a, b) => b[1] - a[1])[0] ?? [];
+    if (offset === undefined) continue;
+    for (const index of members) {
+      const page = out[index];
+      const to = page?.alternatives?.find((turn) => turn.rotation === (page.rotation + offset) % 360);
+      if (page !== undefined && to !== undefined) out[index] = turnPage(page, to);
+    }
+  }
+  return out;
+}
+
 /**
  * Decides filled / empty for a batch of pages, and turns pages whose way up came from their content alone when
  * they match their blank type only upside down (diagnostic 'rotation_corrected_by_batch'). With a registered template, each page is compared with it. Without
@@ -290,7 +336,8 @@ export function learnFillTemplate(pages: readonly PageAnalysis[]): FillTemplate 
  * every page, handwriting differs — and each page's handwriting is the ink the print does not explain. A page that
  * is alone of its kind keeps its provisional call, which never says 'empty' for a page with ink.
  */
-export function finaliseFill(pages: PageAnalysis[], options: FinaliseFillOptions = {}): PageAnalysis[] {
+export function finaliseFill(batch: PageAnalysis[], options: FinaliseFillOptions = {}): PageAnalysis[] {
+  const pages = turnSidewaysForms(batch);
   const template = options.template?.signature;
   if (template !== undefined) {
     const judge = judgeAgainstTemplate(template);

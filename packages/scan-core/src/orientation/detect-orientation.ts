@@ -14,6 +14,8 @@ export interface Orientation {
   source: 'barcode' | 'content';
   /** the text-line axis the page's words alone show; differs from the turn's axis only when a code decided so */
   contentAxis: 'rows' | 'columns';
+  /** the way up the page's words alone say */
+  contentRotation: Rotation;
 }
 
 function normalise(degrees: number): Rotation {
@@ -73,7 +75,7 @@ export function detectOrientation(small: GreyImage, threshold: number, barcodeRo
   const skewAlong = (axis: 'rows' | 'columns'): number => refineSkew(page, pageThreshold, axis, estimateSkew(small, threshold, axis).degrees);
   if (barcodeRotation !== null) {
     const rotation = normalise(360 - barcodeRotation);
-    return { rotation, skewDegrees: skewAlong(rotation % 180 === 0 ? 'rows' : 'columns'), source: 'barcode', contentAxis: content.axis };
+    return { rotation, skewDegrees: skewAlong(rotation % 180 === 0 ? 'rows' : 'columns'), source: 'barcode', contentAxis: content.axis, contentRotation: content.rotation };
   }
-  return { rotation: content.rotation, skewDegrees: skewAlong(content.axis), source: 'content', contentAxis: content.axis };
+  return { rotation: content.rotation, skewDegrees: skewAlong(content.axis), source: 'content', contentAxis: content.axis, contentRotation: content.rotation };
 }

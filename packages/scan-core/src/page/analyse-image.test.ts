@@ -11,6 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileTruth } from '../../fixtures/generator/generate-pages.ts';
 import { generateScenarios } from '../../fixtures/generator/generate-scenarios.ts';
 import { isScanError } from '../errors.ts';
+import { randomSpec } from '../../fixtures/generator/generate-pages.ts';
+import { createRandom } from '../../fixtures/generator/random.ts';
+import { renderPage } from '../../fixtures/generator/render-page.ts';
+import { finaliseFill } from '../fill/finalise-fill.ts';
 import { analyseImage } from './analyse-image.ts';
 import type { PageAnalysis } from './types.ts';
 
@@ -78,8 +82,8 @@ describe('analyseImage on generated scans', () => {
       file.pages.forEach((truth, i) => {
         const result = results.get(file.file)?.[i];
         if (result?.blankNumber === null) return;
-        // form 3 of this generator prints its code sideways to the text: the code's way up is kept there, and the
-        // disagreement of the words is noted (the batch-level turn of such a form is tested in finalise-fill)
+        // form 3 of this generator prints its code sideways to the text: the code's way up is kept on the page, and
+        // the disagreement of the words is noted (the batch turns such a form as a whole: tested below)
         if (truth.formId === 3) expect(result?.diagnostics, file.file).toContain('orientation_content_disagrees');
         else expect(result?.rotation, file.file).toBe(truth.rotation);
         expect(Math.abs((result?.skewDegrees ?? 99) - truth.skew), file.file).toBeLessThan(0.6);
@@ -88,6 +92,30 @@ describe('analyseImage on generated scans', () => {
     }
     expect(checked).toBeGreaterThan(20);
   });
+
+  it('sets a page without a readable code upright in the batch, against pages of its form', () => {
+    const all = files.flatMap((file) => (results.get(file.file) ?? []).map((result, i) => ({ file: file.file, truth: file.pages[i], result })));
+    const finalised = finaliseFill(all.map(({ result }) => result));
+    all.forEach(({ file, truth, result }, index) => {
+      if (result.blankNumber === null && truth?.formId !== 3) expect(finalised[index]?.rotation, file).toBe(truth?.rotation);
+    });
+  });
+
+  it('turns a form that prints its code sideways as a whole, once enough of its pages say so', async () => {
+    const random = createRandom(7331);
+    const pages: PageAnalysis[] = [];
+    const truths: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const { spec } = randomSpec(random, 77_000 + i, { formId: 3, scanTurn: ([0, 0, 180, 90, 0, 270] as const)[i] ?? 0, skew: random.between(-1, 1), noise: 0, blur: 0, contrast: 1, border: false, holes: false, fold: false, decoys: [], output: { kind: 'jpeg', quality: 85, colour: false } });
+      const [page] = await analyseImage((await renderPage(spec)).bytes);
+      if (page === undefined) throw new Error('no page');
+      pages.push(page);
+      truths.push((360 - spec.scanTurn) % 360);
+    }
+    // alone, each page takes its code's way up: a quarter turn off, and says so
+    expect(pages.filter((page) => page.diagnostics.includes('orientation_content_disagrees')).length).toBeGreaterThanOrEqual(5);
+    expect(finaliseFill(pages).map((page) => page.rotation)).toEqual(truths);
+  }, 120_000);
 
   it('orients a page without a readable code from its words, and marks it for the batch to check', () => {
     for (const name of ['page-turned-90-damaged-barcode', 'page-no-barcode']) {

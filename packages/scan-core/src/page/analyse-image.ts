@@ -94,8 +94,10 @@ async function analysePage(page: GreyImage, index: number, dpi: number | null, o
   const { inkSignature, hashGrid } = computeInkSignature(reduced, quarterTurns, -orientation.skewDegrees, masks);
   // without a code the words decided; the batch may know better from pages of the same form, so it gets the page
   // under the other three turns too (a quarter turn leaves a clockwise skew as it is)
+  // the words run across the code: the batch may find the form prints its code sideways (finaliseFill)
+  const wordsAcross = orientation.source === 'barcode' && orientation.contentAxis !== (orientation.rotation % 180 === 0 ? 'rows' : 'columns');
   const alternatives: TurnAlternative[] =
-    orientation.source === 'content'
+    orientation.source === 'content' || wordsAcross
       ? [1, 2, 3].map((extra) => {
           const turns = (quarterTurns + extra) % 4;
           const other = computeInkSignature(reduced, turns, -orientation.skewDegrees, codeMasks(barcode.codes, page.width, page.height, turns, -orientation.skewDegrees));
@@ -126,11 +128,12 @@ async function analysePage(page: GreyImage, index: number, dpi: number | null, o
     diagnostics: [
       ...diagnose(dpi, page.width, page.height),
       ...(orientation.source === 'content' ? [ORIENTATION_FROM_CONTENT] : []),
-      ...(orientation.source === 'barcode' && orientation.contentAxis !== (orientation.rotation % 180 === 0 ? 'rows' : 'columns') ? [ORIENTATION_CONTENT_DISAGREES] : []),
+      ...(wordsAcross ? [ORIENTATION_CONTENT_DISAGREES] : []),
     ],
     inkSignature,
     imageHash,
     ...(alternatives.length > 0 ? { alternatives } : {}),
+    ...(wordsAcross ? { contentRotation: orientation.contentRotation } : {}),
   };
   if (options.wantUpright === true) {
     result.uprightJpeg = await encodeUprightJpeg(page, quarterTurns, -orientation.skewDegrees, dpi);

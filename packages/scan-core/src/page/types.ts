@@ -68,8 +68,10 @@ export interface PageAnalysis {
   /** perceptual hash of the upright page, hex */
   imageHash: string;
   uprightJpeg?: Uint8Array;
-  /** the other three turns, only when no code said which way is up */
+  /** the other three turns, only when no code said which way is up or the page's words run across its code */
   alternatives?: TurnAlternative[];
+  /** the way up the page's words say, only when they run across the code (diagnostic orientation_content_disagrees) */
+  contentRotation?: Rotation;
   /** milliseconds per stage, only when profiled (AnalyseOptions.profile) */
   stageMs?: Partial<Record<AnalysisStage, number>>;
 }
