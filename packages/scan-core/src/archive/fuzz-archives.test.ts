@@ -20,10 +20,8 @@ const SEEDS: readonly { file: string; password?: string }[] = [
   { file: 'zipcrypto-password-is-secret.zip', password: 'secret' },
   { file: 'aes256-password-is-secret.zip', password: 'secret' },
 ];
-const MUTANTS = 2500;
-/** The whole run stays within the normal test budget; at least this many mutants must have run. */
-const TIME_BUDGET_MS = 20_000;
-const MIN_MUTANTS = 1000;
+/** A fixed count, not a time budget: a busy machine runs the same mutants, only slower (speed belongs to benches). */
+const MUTANTS = 1000;
 const PER_ARCHIVE_LIMIT_MS = 5_000;
 
 /** xorshift32: the same mutants on every run, so a failure can be replayed from its index. */
@@ -133,7 +131,7 @@ describe('fuzzing archives', () => {
   }, 180_000);
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it(`survives up to ${MUTANTS} mutated archives with named verdicts only, bounded time and memory`, async () => {
+  it(`survives ${MUTANTS} mutated archives with named verdicts only, bounded time and memory`, async () => {
     const seeds = SEEDS.map((seed) => ({ ...seed, bytes: readFileSync(join(dir, seed.file)) }));
     const random = createRandom(20261127);
     const started = Date.now();
@@ -142,7 +140,7 @@ describe('fuzzing archives', () => {
     let heapAfterWarmup = 0;
     let peakRss = 0;
     const tally = new Map<string, number>();
-    for (; done < MUTANTS && Date.now() - started < TIME_BUDGET_MS; done++) {
+    for (; done < MUTANTS; done++) {
       const seed = seeds[done % seeds.length];
       if (!seed) break;
       const mutant = mutate(seed.bytes, random);
@@ -157,12 +155,12 @@ describe('fuzzing archives', () => {
       if (done % 50 === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
     }
     console.info(`${done} mutants in ${Date.now() - started} ms:`, Object.fromEntries([...tally].sort()));
-    expect(done).toBeGreaterThanOrEqual(MIN_MUTANTS);
+    expect(done).toBe(MUTANTS);
     // The mutants reach past the archive checks into entry reading, not only into "corrupt_archive".
     expect(tally.get('page') ?? 0).toBeGreaterThan(done / 4);
     expect(tally.get('corrupt_entry') ?? 0).toBeGreaterThan(10);
     // Memory does not grow with the number of archives read: no buffer or handle is kept per archive.
     expect(process.memoryUsage().heapUsed - heapAfterWarmup).toBeLessThan(64 * 1024 * 1024);
     expect(peakRss).toBeLessThan(1024 * 1024 * 1024);
-  }, 60_000);
+  }, 300_000);
 });
