@@ -141,3 +141,16 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
         : undefined,
   };
 }
+
+/** For the entry points (server, worker): the configuration, or the list of bad keys and exit code 1. */
+export function loadConfigOrExit(source: Record<string, string | undefined>): Config {
+  try {
+    return loadConfig(source);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -1,20 +1,11 @@
-import { loadConfig, ConfigError, type Config } from './config.ts';
+import { loadConfigOrExit } from './config.ts';
 import { buildApp } from './app.ts';
 import { DataDirBusyError } from './db/data-dir-lock.ts';
 import { openDatabase, type Database } from './db/open-database.ts';
 import { seedAdmin } from './services/seed-admin.ts';
 
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit(process.env);
 
   let database: Database;
   try {

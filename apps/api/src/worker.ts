@@ -1,27 +1,18 @@
+import path from 'node:path';
 import pino from 'pino';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { loadConfigOrExit } from './config.ts';
 import { openDatabase } from './db/open-database.ts';
 import { createDiskStorage } from './plugins/app/storage.ts';
 import { lazyAnalyser } from './plugins/app/uploads.ts';
 import { createPasswordBox, loadArchiveKey } from './services/uploads/archive-password-box.ts';
 import { startRedisWorker } from './services/uploads/upload-queue.ts';
-import path from 'node:path';
 
 /**
  * `pnpm start:worker`: a processing worker for the Redis queue. It may run on another machine that shares the
  * database (DATABASE_URL), the file storage (DATA_DIR) and the archive key (ARCHIVE_KEY or DATA_DIR's key file).
  */
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit(process.env);
   if (!config.redisUrl || !config.databaseUrl) {
     console.error('pnpm start:worker needs REDIS_URL (the job queue) and DATABASE_URL (the shared PostgreSQL database); without them the API processes uploads itself.');
     process.exit(1);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ArchiveCodeSchema } from './scan-codes.ts';
 
 /** Stable error codes of the API. Clients switch on these, never on the message text. */
 export const ErrorCodeSchema = z.enum([
@@ -29,15 +30,8 @@ export const ErrorCodeSchema = z.enum([
   'oidc_user_unknown',
   'payload_too_large',
   'internal_error',
-  // archive-level rejection codes (DESIGN.md)
-  'archive_too_large',
-  'not_zip',
-  'multipart_archive',
-  'password_required',
-  'wrong_password',
-  'corrupt_archive',
-  'zip_bomb',
-  'empty_archive',
+  // archive-level rejection codes (DESIGN.md), from their one definition
+  ...ArchiveCodeSchema.options,
   // a registry CSV with bad rows: nothing imported, every bad row in `errors`
   'registry_invalid',
 ]);
