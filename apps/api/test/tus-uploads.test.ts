@@ -81,6 +81,18 @@ describe.each(databaseKinds())('resumable (tus) uploads on %s', (kind) => {
     expect((await head(coord77, location)).status).toBe(404);
   });
 
+  it('lets the sender terminate an unfinished upload, taking its row and its bytes with it', async () => {
+    const created = await create(coord77, 1000, 'abandoned.zip');
+    const location = created.headers.get('location') ?? '';
+    const id = location.split('/').pop() ?? '';
+    expect((await patch(coord77, location, 0, new Uint8Array(400))).status).toBe(204);
+    expect((await fetch(`${base}${location}`, { method: 'DELETE', headers: { cookie: coord50, 'tus-resumable': '1.0.0' } })).status).toBe(404);
+    const terminated = await fetch(`${base}${location}`, { method: 'DELETE', headers: { cookie: coord77, 'tus-resumable': '1.0.0' } });
+    expect(terminated.status).toBe(204);
+    expect(await ctx.db.prisma.upload.count({ where: { id } })).toBe(0);
+    expect((await head(coord77, location)).status).toBe(404);
+  });
+
   it('refuses an archive over 250 MB at creation, before any byte of it is sent', async () => {
     const res = await create(coord77, 250 * 1024 * 1024 + 1);
     expect(res.status).toBe(413);

@@ -86,6 +86,9 @@ const tusRoutes: FastifyPluginAsync = async (app) => {
       const upload = await app.prisma.upload.findFirst({ where: { id, status: 'receiving', archiveKey: null, ...regionScope(user) }, select: { id: true } });
       if (!upload) throw new AppError('not_found');
     }
+    // a terminated upload (tus DELETE) takes its row with it, so nothing is left "receiving" forever; the tus
+    // server then removes its bytes
+    if (request.method === 'DELETE') await app.prisma.upload.deleteMany({ where: { id, status: 'receiving', archiveKey: null } });
     contexts.set(request.raw, { user });
     reply.hijack();
     await tus.handle(request.raw, reply.raw);
