@@ -44,7 +44,7 @@ export interface ArchiveFile {
 }
 
 /** A real ZIP made by Info-ZIP's `zip` (or 7-Zip for AES) from the given files. */
-export async function makeArchive(files: ArchiveFile[], options: { password?: string; aes?: boolean } = {}): Promise<string> {
+export async function makeArchive(files: ArchiveFile[], options: { password?: string; aes?: boolean; splitKb?: number } = {}): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'collector-archive-'));
   const src = path.join(dir, 'src');
   for (const file of files) {
@@ -55,7 +55,7 @@ export async function makeArchive(files: ArchiveFile[], options: { password?: st
   const out = path.join(dir, 'archive.zip');
   const names = files.map((f) => f.name);
   if (options.aes) await run('7z', ['a', '-tzip', '-mem=AES256', `-p${options.password ?? ''}`, out, ...names], { cwd: src });
-  else await run('zip', ['-q', '-X', ...(options.password ? ['-P', options.password] : []), out, ...names], { cwd: src });
+  else await run('zip', ['-q', '-X', ...(options.password ? ['-P', options.password] : []), ...(options.splitKb ? ['-s', `${options.splitKb}k`] : []), out, ...names], { cwd: src });
   return out;
 }
 

@@ -189,10 +189,41 @@ describe.each(databaseKinds())('uploads on %s', (kind) => {
       expect(big.status).toBe(413);
       expect(JSON.parse(big.received)).toMatchObject({ code: 'archive_too_large' });
     }
+    // no length announced (chunked): cut off while streaming at 250 MB, kept nowhere, recorded as a rejected upload
+    const chunked = await new Promise<{ status: number | null; received: string }>((resolve) => {
+      const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/api/uploads', headers: { cookie: coord77, 'content-type': `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked' } }, (res) => {
+        let received = '';
+        res.on('data', (c: Buffer) => (received += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? null, received }));
+      });
+      req.on('error', () => resolve({ status: null, received: '' }));
+      const block = Buffer.alloc(1024 * 1024, 1);
+      let sentBlocks = 0;
+      const pump = () => {
+        while (sentBlocks < 260) {
+          sentBlocks++;
+          if (!req.write(block)) {
+            req.once('drain', pump);
+            return;
+          }
+        }
+        req.end(Buffer.from(`\r\n--${boundary}--\r\n`));
+      };
+      req.write(head);
+      pump();
+    });
+    if (chunked.status !== null) {
+      expect(chunked.status).toBe(413);
+      expect(JSON.parse(chunked.received)).toMatchObject({ code: 'archive_too_large' });
+    }
+    const cut = await ctx.db.prisma.upload.findFirst({ where: { fileName: 'big.zip', rejectCode: 'archive_too_large' } });
+    expect(cut).toMatchObject({ status: 'rejected', archiveKey: null });
+    expect(await filesUnder(path.join(ctx.config.dataDir, 'scans', 'archives'))).toEqual([]);
+
     // a client that goes away after half its body
     await send({ 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': 4 * 1024 * 1024 }, Buffer.concat([head, Buffer.alloc(1024 * 1024, 7)]), false);
     await new Promise((r) => setTimeout(r, 500));
-    expect(await ctx.db.prisma.upload.count()).toBe(uploadsBefore);
+    expect(await ctx.db.prisma.upload.count()).toBe(uploadsBefore + 1);
     const archives = await filesUnder(path.join(ctx.config.dataDir, 'scans', 'archives'));
     expect(archives).toEqual([]);
   });
@@ -207,6 +238,8 @@ describe.each(databaseKinds())('uploads on %s', (kind) => {
       ['empty_archive', await makeArchive([{ name: 'desktop.ini', bytes: '[.ShellClassInfo]' }, { name: '__MACOSX/._p.jpg', bytes: 'x' }])],
       ['nested_archive', await makeArchive([{ name: 'inner.zip', bytes: plainBytes }])],
       ['zip_bomb', await makeArchive([{ name: 'zeros.jpg', bytes: Buffer.alloc(80 * 1024 * 1024) }])],
+      // the last part of a split archive (its .z01 stays behind): the directory names disk 1
+      ['multipart_archive', await makeArchive([{ name: 'a.jpg', page: { blankNumber: null, seed: 22 } }, { name: 'b.jpg', page: { blankNumber: null, seed: 23 } }], { splitKb: 100 })],
     ];
     for (const [code, archive] of cases) {
       const res = await postArchive(ctx, coord77, archive);

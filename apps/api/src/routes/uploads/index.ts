@@ -83,7 +83,9 @@ const uploadRoutes: FastifyPluginAsyncZod = async (app) => {
       } catch (error) {
         // a client that went away mid-body leaves nothing behind
         await app.storage.remove(archiveKey);
-        throw error;
+        // past 250 MB while streaming: cut off, nothing of it kept, and the upload recorded as rejected
+        if ((error as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE' || fileName === null) throw error;
+        truncated = true;
       }
       if (fileName === null) throw new AppError('validation_failed', { detail: 'Нет файла архива в поле file', fieldErrors: [{ path: 'file', message: 'Выберите файл' }] });
       const regionCode = await uploadRegion(app.prisma, user, fields.regionCode).catch(async (error: unknown) => {
@@ -91,6 +93,7 @@ const uploadRoutes: FastifyPluginAsyncZod = async (app) => {
         throw error;
       });
       if (truncated) {
+        size = Math.max(size, MAX_ARCHIVE_BYTES);
         await app.storage.remove(archiveKey);
         await app.prisma.upload.create({
           data: { id: uploadId, regionCode, uploadedById: user.id, fileName, sizeBytes: BigInt(size), receivedBytes: BigInt(size), status: 'rejected', rejectCode: 'archive_too_large', finishedAt: new Date() },
