@@ -23,16 +23,24 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<Database> {
     const bytes = await readFile(inject('pgliteSnapshot'));
     return openDatabase({ kind: 'pglite', loadDataDir: new Blob([bytes]) });
   }
+  return openDatabase({ kind: 'postgresql', url: await cloneTemplateDatabase(`${process.pid}_${++counter}`) });
+}
+
+/**
+ * A fresh database on the PostgreSQL server, cloned from the run's migrated template; its URL, for this process or
+ * for server and worker processes that share it. Named after the template, so the run drops it at the end.
+ */
+export async function cloneTemplateDatabase(suffix: string): Promise<string> {
   const templateUrl = new URL(inject('postgresTemplateUrl'));
   const template = templateUrl.pathname.slice(1);
-  const name = `${template}_${process.pid}_${++counter}`;
+  const name = `${template}_${suffix}`;
   const admin = new pg.Client({ connectionString: templateUrl.href.replace(`/${template}`, '/postgres') });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
   await admin.end();
   const url = new URL(templateUrl.href);
   url.pathname = `/${name}`;
-  return openDatabase({ kind: 'postgresql', url: url.href });
+  return url.href;
 }
 
 export interface TestContext {

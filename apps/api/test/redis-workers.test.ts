@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Scan } from '@collector/contracts';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { addUser, createTestApp, signIn, type TestContext } from './helpers.ts';
+import { addUser, cloneTemplateDatabase, createTestApp, signIn, type TestContext } from './helpers.ts';
 import { ADMIN_PASSWORD, freePort, getUpload, login, sendArchive, spawnEntry, waitForHealth, waitUntil, type Spawned } from './process-support.ts';
 import { makeArchive, postArchive, waitForUpload } from './upload-support.ts';
 
@@ -53,16 +53,7 @@ describe.skipIf(!redisUrl || !templateUrl)('the Redis queue with two worker proc
     }
 
     // an API and two workers sharing one PostgreSQL database, one file storage and one Redis
-    const template = new URL(templateUrl).pathname.slice(1);
-    const name = `${template}_redis_${process.pid}`;
-    const adminUrl = new URL(templateUrl);
-    adminUrl.pathname = '/postgres';
-    const admin = new pg.Client({ connectionString: adminUrl.href });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
-    await admin.end();
-    const databaseUrl = new URL(templateUrl);
-    databaseUrl.pathname = `/${name}`;
+    const databaseUrl = new URL(await cloneTemplateDatabase(`redis_${process.pid}`));
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'collector-redis-'));
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;

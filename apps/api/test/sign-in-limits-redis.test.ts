@@ -1,27 +1,15 @@
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { cloneTemplateDatabase } from './helpers.ts';
 import { ADMIN_PASSWORD, freePort, spawnEntry, waitForHealth, type Spawned } from './process-support.ts';
 
 const redisUrl = inject('redisUrl');
 const templateUrl = inject('postgresTemplateUrl');
 
 /** A fresh database cloned from the migrated template, for processes that share it. */
-async function sharedDatabase(suffix: string): Promise<string> {
-  const template = new URL(templateUrl).pathname.slice(1);
-  const name = `${template}_${suffix}_${process.pid}`;
-  const adminUrl = new URL(templateUrl);
-  adminUrl.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: adminUrl.href });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
-  await admin.end();
-  const url = new URL(templateUrl);
-  url.pathname = `/${name}`;
-  return url.href;
-}
+const sharedDatabase = (suffix: string) => cloneTemplateDatabase(`${suffix}_${process.pid}`);
 
 const signInAt = (base: string, password: string) =>
   fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'admin', password }) });
