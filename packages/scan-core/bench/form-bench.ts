@@ -13,7 +13,7 @@ import { DESIGN_NAMES, HELD_OUT_DESIGN } from '../fixtures/forms/form-designs.ts
 import { generateFormSet } from '../fixtures/forms/generate-form-set.ts';
 import type { SheetTruth } from '../fixtures/forms/generate-form-set.ts';
 import { finaliseFill, learnFillTemplate } from '../src/fill/finalise-fill.ts';
-import type { PageAnalysis } from '../src/page/types.ts';
+import type { PageAnalysis } from '../src/shared/types.ts';
 import { createPageAnalyser } from '../src/pool/create-page-analyser.ts';
 
 export interface DesignFigures {

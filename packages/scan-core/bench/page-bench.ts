@@ -8,7 +8,7 @@ import { readCodesNaively } from '../src/barcode/zxing-reader.ts';
 import { finaliseFill } from '../src/fill/finalise-fill.ts';
 import { decodeGreyPage, decodeRgbaPage, probeImage } from '../src/image/sharp-codec.ts';
 import { analyseImage } from '../src/page/analyse-image.ts';
-import type { PageAnalysis } from '../src/page/types.ts';
+import type { PageAnalysis } from '../src/shared/types.ts';
 import type { FileTruth, PageTruth } from '../fixtures/generator/generate-pages.ts';
 
 export interface PageBenchResult {

@@ -5,12 +5,12 @@ export { DEFAULT_ARCHIVE_LIMITS, MAX_ENTRY_BYTES, RATIO_CHECK_FLOOR_BYTES } from
 export type { ArchiveLimits } from './archive/archive-limits.ts';
 
 // Page side: one image → its pages' analyses; the batch-level fill decision.
-export type * from './page/types.ts';
+export type * from './shared/types.ts';
 export { analyseImage, DEFAULT_BARCODE_BUDGET_MS } from './page/analyse-image.ts';
 export { finaliseFill, judgeAgainstTemplate, learnFillTemplate } from './fill/finalise-fill.ts';
 export { turnJpeg } from './image/sharp-codec.ts';
-export { ORIENTATION_CONTENT_DISAGREES, ORIENTATION_FROM_CONTENT, ROTATION_CORRECTED_BY_BATCH } from './page/diagnostics.ts';
-export { turnImageHash } from './page/turn-image-hash.ts';
+export { ORIENTATION_CONTENT_DISAGREES, ORIENTATION_FROM_CONTENT, ROTATION_CORRECTED_BY_BATCH } from './shared/diagnostics.ts';
+export { turnImageHash } from './image/turn-image-hash.ts';
 export type { FinaliseFillOptions } from './fill/finalise-fill.ts';
 
 // Archive side: whole-archive check, archive reading entry by entry, upload spooling, the page pool.

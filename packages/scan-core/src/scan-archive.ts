@@ -11,7 +11,7 @@ import { PAGE_PICTURE_FORMATS, sniffContent } from './archive/sniff-content.ts';
 import { ScanError, isScanError } from './errors.ts';
 import type { ArchiveCode, EntryCode } from './errors.ts';
 import { finaliseFill } from './fill/finalise-fill.ts';
-import type { FillState, FillTemplate, PageAnalysis, Rotation, Symbology } from './page/types.ts';
+import type { FillState, FillTemplate, PageAnalysis, Rotation, Symbology } from './shared/types.ts';
 import { createSignatureStore } from './fill/signature-store.ts';
 import type { SignatureStore } from './fill/signature-store.ts';
 import { createPageAnalyser } from './pool/create-page-analyser.ts';

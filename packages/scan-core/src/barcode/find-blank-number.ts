@@ -2,7 +2,7 @@ import { clampRect, cropGrey } from '../image/crop-grey.ts';
 import { downscaleGrey } from '../image/downscale-grey.ts';
 import type { GreyImage } from '../image/grey-image.ts';
 import type { Levels } from '../image/measure-levels.ts';
-import type { Symbology, UnreadReason } from '../page/types.ts';
+import type { Symbology, UnreadReason } from '../shared/types.ts';
 import { locateCodeRegions } from './locate-code-regions.ts';
 import type { CodeRegion } from './locate-code-regions.ts';
 import { matchBlankNumber } from './match-blank-number.ts';

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import type { ReaderOptions, ReadResult } from 'zxing-wasm/reader';
 import type { GreyImage } from '../image/grey-image.ts';
-import type { Symbology } from '../page/types.ts';
+import type { Symbology } from '../shared/types.ts';
 
 export interface FoundCode {
   text: string;

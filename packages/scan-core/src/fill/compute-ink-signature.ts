@@ -1,7 +1,7 @@
 import type { GreyImage } from '../image/grey-image.ts';
 import { INK_FULL } from '../image/reduce-page.ts';
 import type { ReducedPage } from '../image/reduce-page.ts';
-import type { InkSignature } from '../page/types.ts';
+import type { InkSignature } from '../shared/types.ts';
 
 /**
  * Signature grid (short × long side, turned with the page): 8 px cells on an A4 page at 200 dpi. Fine enough that one handwritten digit in a 5 mm answer box

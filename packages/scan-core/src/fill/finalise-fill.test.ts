@@ -11,10 +11,10 @@ import { barcodeSpec, randomBlankNumber, randomSpec } from '../../fixtures/gener
 import { createRandom } from '../../fixtures/generator/random.ts';
 import { renderPage } from '../../fixtures/generator/render-page.ts';
 import type { Handwriting, PageSpec } from '../../fixtures/generator/render-page.ts';
-import { analyseImage } from '../page/analyse-image.ts';
-import { ORIENTATION_FROM_CONTENT, ROTATION_CORRECTED_BY_BATCH } from '../page/diagnostics.ts';
-import { turnImageHash } from '../page/turn-image-hash.ts';
-import type { PageAnalysis } from '../page/types.ts';
+import { ORIENTATION_FROM_CONTENT, ROTATION_CORRECTED_BY_BATCH } from '../shared/diagnostics.ts';
+import { turnImageHash } from '../image/turn-image-hash.ts';
+import type { PageAnalysis } from '../shared/types.ts';
+import { createPageAnalyser } from '../pool/create-page-analyser.ts';
 import { finaliseFill, learnFillTemplate } from './finalise-fill.ts';
 
 interface Case {
@@ -46,27 +46,33 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'scan-core-fill-'));
   const random = createRandom(4242);
   pages = [];
-  for (const [i, c] of CASES.entries()) {
-    const { spec } = randomSpec(random, 60_000 + i, {
-      formId: c.form,
-      handwriting: c.handwriting,
-      barcode: barcodeSpec(randomBlankNumber(random), 'qrcode', random),
-      decoys: [],
-      scanTurn: 0,
-      skew: random.between(-1, 1),
-      noise: 0,
-      blur: 0,
-      contrast: 1,
-      border: false,
-      holes: false,
-      fold: false,
-      output: { kind: 'jpeg', quality: 80, colour: false },
-      ...c.extra,
-    });
-    const { bytes } = await renderPage(spec);
-    const [page] = await analyseImage(bytes);
-    if (page === undefined) throw new Error('no page');
-    pages.push(page);
+  // analysed as scanArchive analyses them (the page worker), so fill/ is tested without importing page/
+  const analyser = createPageAnalyser({ size: 1 });
+  try {
+    for (const [i, c] of CASES.entries()) {
+      const { spec } = randomSpec(random, 60_000 + i, {
+        formId: c.form,
+        handwriting: c.handwriting,
+        barcode: barcodeSpec(randomBlankNumber(random), 'qrcode', random),
+        decoys: [],
+        scanTurn: 0,
+        skew: random.between(-1, 1),
+        noise: 0,
+        blur: 0,
+        contrast: 1,
+        border: false,
+        holes: false,
+        fold: false,
+        output: { kind: 'jpeg', quality: 80, colour: false },
+        ...c.extra,
+      });
+      const { bytes } = await renderPage(spec);
+      const [page] = (await analyser.analyse(bytes, {}, false)).pages;
+      if (page === undefined) throw new Error('no page');
+      pages.push(page);
+    }
+  } finally {
+    await analyser.close();
   }
 }, 180_000);
 

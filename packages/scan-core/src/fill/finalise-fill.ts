@@ -1,6 +1,6 @@
-import { ORIENTATION_CONTENT_DISAGREES, ORIENTATION_FROM_CONTENT, ROTATION_CORRECTED_BY_BATCH } from '../page/diagnostics.ts';
-import { turnImageHash } from '../page/turn-image-hash.ts';
-import type { FillTemplate, InkSignature, PageAnalysis, Rotation, TurnAlternative } from '../page/types.ts';
+import { ORIENTATION_CONTENT_DISAGREES, ORIENTATION_FROM_CONTENT, ROTATION_CORRECTED_BY_BATCH } from '../shared/diagnostics.ts';
+import { turnImageHash } from '../image/turn-image-hash.ts';
+import type { FillTemplate, InkSignature, PageAnalysis, Rotation, TurnAlternative } from '../shared/types.ts';
 import { MASKED_CELL } from './compute-ink-signature.ts';
 import { alignSignature, measureHandwriting, shiftSignature } from './measure-handwriting.ts';
 import type { HandwritingMeasure } from './measure-handwriting.ts';

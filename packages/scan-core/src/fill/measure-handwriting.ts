@@ -1,4 +1,4 @@
-import type { FillState, InkSignature } from '../page/types.ts';
+import type { FillState, InkSignature } from '../shared/types.ts';
 
 /** A cell counts as handwriting when it is this much darker (of 255) than the print expected there. */
 export const INK_CELL_THRESHOLD = 30;

@@ -8,7 +8,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { InkSignature } from '../page/types.ts';
+import type { InkSignature } from '../shared/types.ts';
 
 /** Deflated signatures kept in memory before the rest goes to disk. */
 export const SIGNATURES_IN_MEMORY_BYTES = 16 * 1024 * 1024;

@@ -1,6 +1,6 @@
 import type { GreyImage } from '../image/grey-image.ts';
 import { rotateGrey } from '../image/rotate-grey.ts';
-import type { Rotation } from '../page/types.ts';
+import type { Rotation } from '../shared/types.ts';
 import { estimateSkew, refineSkew } from './estimate-skew.ts';
 import { isolateText } from './isolate-text.ts';
 import type { IsolatedText } from './isolate-text.ts';

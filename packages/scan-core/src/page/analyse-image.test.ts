@@ -16,7 +16,7 @@ import { createRandom } from '../../fixtures/generator/random.ts';
 import { renderPage } from '../../fixtures/generator/render-page.ts';
 import { finaliseFill } from '../fill/finalise-fill.ts';
 import { analyseImage } from './analyse-image.ts';
-import type { PageAnalysis } from './types.ts';
+import type { PageAnalysis } from '../shared/types.ts';
 
 let dir = '';
 let files: FileTruth[] = [];

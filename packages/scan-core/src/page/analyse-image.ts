@@ -10,9 +10,9 @@ import { measureLevels } from '../image/measure-levels.ts';
 import { decodeGreyPage, encodeUprightJpeg, probeImage } from '../image/sharp-codec.ts';
 import { DEFAULT_BLANK_PATTERN, EXPECTED_DPI } from '../options.ts';
 import { detectOrientation } from '../orientation/detect-orientation.ts';
-import { ORIENTATION_CONTENT_DISAGREES, ORIENTATION_FROM_CONTENT } from './diagnostics.ts';
-import { hashImage } from './hash-image.ts';
-import type { AnalyseOptions, AnalysisStage, PageAnalysis, Rotation, TurnAlternative } from './types.ts';
+import { ORIENTATION_CONTENT_DISAGREES, ORIENTATION_FROM_CONTENT } from '../shared/diagnostics.ts';
+import { hashImage } from '../image/hash-image.ts';
+import type { AnalyseOptions, AnalysisStage, PageAnalysis, Rotation, TurnAlternative } from '../shared/types.ts';
 
 /** Default time the barcode ladder may spend on one page before giving up. */
 export const DEFAULT_BARCODE_BUDGET_MS = 1500;

@@ -10,8 +10,8 @@ import { scanSheet } from '../../fixtures/forms/scan-sheet.ts';
 import type { SheetRecipe } from '../../fixtures/forms/scan-sheet.ts';
 import { finaliseFill } from '../fill/finalise-fill.ts';
 import { analyseImage } from './analyse-image.ts';
-import { ORIENTATION_FROM_CONTENT } from './diagnostics.ts';
-import type { PageAnalysis } from './types.ts';
+import { ORIENTATION_FROM_CONTENT } from '../shared/diagnostics.ts';
+import type { PageAnalysis } from '../shared/types.ts';
 
 interface Sheet {
   name: string;

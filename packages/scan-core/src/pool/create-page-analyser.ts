@@ -1,6 +1,6 @@
 import { ScanError } from '../errors.ts';
 import type { EntryCode } from '../errors.ts';
-import type { AnalyseOptions, PageAnalysis } from '../page/types.ts';
+import type { AnalyseOptions, PageAnalysis } from '../shared/types.ts';
 import { WorkerTaskError, createWorkerPool } from './create-worker-pool.ts';
 
 export interface AnalysePageTask {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { GreyImage } from '../image/grey-image.ts';
-import { rotateGrey } from '../image/rotate-grey.ts';
+import type { GreyImage } from './grey-image.ts';
+import { rotateGrey } from './rotate-grey.ts';
 import { hashImage } from './hash-image.ts';
 import { turnImageHash } from './turn-image-hash.ts';
 

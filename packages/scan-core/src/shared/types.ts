@@ -1,6 +1,7 @@
 /**
  * The contract between the archive side (archive/, pool/, cli/, scan-archive.ts) and the
- * page side (image/, barcode/, orientation/, fill/, page/). Change it only in agreement.
+ * page side (image/, barcode/, orientation/, fill/, page/). Change it only in agreement. It lives apart from both
+ * sides so that page/ (which runs the fill measures) and fill/ (which judges page analyses) never import each other.
  */
 export type Rotation = 0 | 90 | 180 | 270;
 export type Symbology = 'code128' | 'qrcode' | 'datamatrix' | 'pdf417' | 'aztec' | 'itf';
