@@ -1,0 +1,188 @@
+/**
+ * Whether two pages are the same printed form, and how to lay one on the other: the print is on every page of a
+ * form, so a page of the same form covers nearly all of a clean leader's ink whatever is written on top; a page of
+ * another form covers only what the layouts happen to share. Used by the batch fill decision and the batch turning.
+ *
+ * x and y keep their usual meaning (cell column and row) here: longer names would only hide the geometry.
+ */
+import type { InkSignature } from '../shared/types.ts';
+import { MASKED_CELL } from './compute-ink-signature.ts';
+import { alignSignature, shiftSignature } from './measure-handwriting.ts';
+
+/** Share of a leader's print a page of the same form covers (after registration); other forms cover far less. */
+export const SAME_FORM_COVERAGE = 0.82;
+/** Cheap first test on the coarse grid: below this the page is certainly another form. */
+const COARSE_COVERAGE = 0.55;
+/** Signature cells per coarse cell along each side. */
+const COARSE_BLOCK = 4;
+/** Coarse cells searched either way when registering a page on a leader. */
+const COARSE_REACH = 3;
+/** Every coarse cell is compared in the coarse search. */
+const COARSE_STEP = 1;
+/** Signature cells searched either way around the coarse shift. */
+const FINE_REACH = 3;
+/** Every other cell is compared in the fine search: the widened page is flat within a cell anyway. */
+const FINE_STEP = 2;
+/** Every cell is compared for the coverage that decides. */
+const FULL_STEP = 1;
+/** Cells either way the least-difference registration may move the covering shift. */
+const ALIGN_REACH = 2;
+
+/** A signature's views for matching: made once per cluster leader, and briefly per page. */
+export interface PreparedSignature {
+  /** the signature with codes read as paper */
+  plain: InkSignature;
+  /** `plain` widened by a cell (widenByOneCell): tolerates a cell of misregistration */
+  widened: InkSignature;
+  /** mean of COARSE_BLOCK × COARSE_BLOCK cells of `plain` */
+  coarse: InkSignature;
+  /** ink of `plain` over the part the coarse grid covers: orders pages from the cleanest */
+  ink: number;
+}
+
+/** A shift of a page onto a leader and the share of the leader's ink the page covers under it. */
+interface Placement {
+  dx: number;
+  dy: number;
+  covered: number;
+}
+
+/** Ink of the signature with codes read as paper, over the part the coarse grid covers (PreparedSignature.ink). */
+export function inkOf(signature: InkSignature): number {
+  const { cells } = signature;
+  const usedWidth = Math.floor(signature.width / COARSE_BLOCK) * COARSE_BLOCK;
+  const usedHeight = Math.floor(signature.height / COARSE_BLOCK) * COARSE_BLOCK;
+  let ink = 0;
+  for (let y = 0; y < usedHeight; y++) {
+    for (let x = 0, cellIndex = y * signature.width; x < usedWidth; x++, cellIndex++) {
+      const value = cells[cellIndex] as number;
+      if (value !== MASKED_CELL) ink += value;
+    }
+  }
+  return ink;
+}
+
+/**
+ * Maximum over the cell and its four neighbours: a cell of misregistration either way, without the diagonal reach
+ * that would swallow the inside of small answer boxes.
+ */
+export function widenByOneCell(signature: InkSignature): Uint8Array {
+  const { width, height, cells } = signature;
+  const out = new Uint8Array(cells.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let widest = 0;
+      for (let dy = -1; dy <= 1; dy++) {
+        const neighbourY = y + dy;
+        if (neighbourY < 0 || neighbourY >= height) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const neighbourX = x + dx;
+          if (neighbourX < 0 || neighbourX >= width || (dx !== 0 && dy !== 0)) continue;
+          const value = cells[neighbourY * width + neighbourX] as number;
+          if (value > widest) widest = value;
+        }
+      }
+      out[y * width + x] = widest;
+    }
+  }
+  return out;
+}
+
+export function prepareSignature(signature: InkSignature): PreparedSignature {
+  const source = signature.cells;
+  const plainCells = new Uint8Array(source.length);
+  for (let cellIndex = 0; cellIndex < source.length; cellIndex++) {
+    const value = source[cellIndex] as number;
+    plainCells[cellIndex] = value === MASKED_CELL ? 0 : value;
+  }
+  const plain = { width: signature.width, height: signature.height, cells: plainCells };
+  const width = Math.floor(signature.width / COARSE_BLOCK);
+  const height = Math.floor(signature.height / COARSE_BLOCK);
+  const sums = new Uint32Array(width * height);
+  for (let y = 0; y < height * COARSE_BLOCK; y++) {
+    const row = y * signature.width;
+    const coarseRow = ((y / COARSE_BLOCK) | 0) * width;
+    for (let coarseX = 0; coarseX < width; coarseX++) {
+      const first = row + coarseX * COARSE_BLOCK;
+      let block = 0;
+      for (let offset = 0; offset < COARSE_BLOCK; offset++) block += plainCells[first + offset] as number;
+      sums[coarseRow + coarseX] = (sums[coarseRow + coarseX] as number) + block;
+    }
+  }
+  const coarseCells = new Uint8Array(width * height);
+  for (let coarseIndex = 0; coarseIndex < sums.length; coarseIndex++) {
+    coarseCells[coarseIndex] = Math.min(MASKED_CELL - 1, Math.round((sums[coarseIndex] as number) / (COARSE_BLOCK * COARSE_BLOCK)));
+  }
+  return {
+    plain,
+    widened: { width: signature.width, height: signature.height, cells: widenByOneCell(plain) },
+    coarse: { width, height, cells: coarseCells },
+    ink: inkOf(signature),
+  };
+}
+
+/**
+ * How much of `leader`'s ink `page` covers when shifted by (dx, dy) — page cell (x, y) onto leader (x + dx, y + dy),
+ * comparing every `step`-th cell.
+ */
+function coverage(page: InkSignature, leader: InkSignature, dx: number, dy: number, step: number): number {
+  let covered = 0;
+  let total = 0;
+  const { width, height } = leader;
+  const leaderCells = leader.cells;
+  const pageCells = page.cells;
+  const firstY = Math.max(0, dy);
+  const endY = Math.min(height, height + dy);
+  const firstX = Math.max(0, dx);
+  const endX = Math.min(width, width + dx);
+  const offset = dy * width + dx;
+  for (let y = firstY; y < endY; y += step) {
+    const row = y * width;
+    for (let cellIndex = row + firstX, end = row + endX; cellIndex < end; cellIndex += step) {
+      const leaderInk = leaderCells[cellIndex] as number;
+      if (leaderInk === 0) continue;
+      const pageInk = pageCells[cellIndex - offset] as number;
+      covered += pageInk < leaderInk ? pageInk : leaderInk;
+      total += leaderInk;
+    }
+  }
+  return total > 0 ? covered / total : 0;
+}
+
+/** The shift within `reach` of (centreDx, centreDy) under which `page` covers most of `leader`. */
+function bestShift(page: InkSignature, leader: InkSignature, centreDx: number, centreDy: number, reach: number, step: number): Placement {
+  let best: Placement = { dx: centreDx, dy: centreDy, covered: -1 };
+  for (let dy = centreDy - reach; dy <= centreDy + reach; dy++) {
+    for (let dx = centreDx - reach; dx <= centreDx + reach; dx++) {
+      const covered = coverage(page, leader, dx, dy, step);
+      if (covered > best.covered) best = { dx, dy, covered };
+    }
+  }
+  return best;
+}
+
+/**
+ * Places `page` on `leader`, coarse grid first, then cell by cell: the shift and the share of the leader's print the
+ * widened page covers; null when the grids differ or the coarse test already says another form.
+ */
+function placeOnLeader(page: PreparedSignature, leader: PreparedSignature): Placement | null {
+  if (page.coarse.width !== leader.coarse.width || page.coarse.height !== leader.coarse.height) return null;
+  const rough = bestShift(page.coarse, leader.coarse, 0, 0, COARSE_REACH, COARSE_STEP);
+  if (rough.covered < COARSE_COVERAGE) return null;
+  const near = bestShift(page.widened, leader.plain, rough.dx * COARSE_BLOCK, rough.dy * COARSE_BLOCK, FINE_REACH, FINE_STEP);
+  return { dx: near.dx, dy: near.dy, covered: coverage(page.widened, leader.plain, near.dx, near.dy, FULL_STEP) };
+}
+
+/** The share of `leader`'s print `page` covers at its best placement; 0 when it is plainly another form. */
+export function formCoverage(page: PreparedSignature, leader: PreparedSignature): number {
+  return placeOnLeader(page, leader)?.covered ?? 0;
+}
+
+/** Registers `page` on `leader`; returns the shift when they are the same form, else null. */
+export function matchForm(page: PreparedSignature, leader: PreparedSignature): [number, number] | null {
+  const placed = placeOnLeader(page, leader);
+  if (placed === null || placed.covered < SAME_FORM_COVERAGE) return null;
+  // coverage by the widened page is flat within a cell; registration itself is by least difference, which is sharp
+  const [fineDx, fineDy] = alignSignature(shiftSignature(page.plain, placed.dx, placed.dy), leader.plain, ALIGN_REACH);
+  return [placed.dx + fineDx, placed.dy + fineDy];
+}
