@@ -124,44 +124,51 @@ function verifyPage(entry: ArchiveEntry, bytes: Uint8Array): void {
   if (!aesWithoutCrc && crc32(bytes) >>> 0 !== entry.crc32 >>> 0) throw new EntryDamaged('CRC mismatch');
 }
 
+// The judge/verify core: both readers below (straight from the file, or through zip.js' stream) get the entry's
+// first bytes and then its data their own way, and hand them here for the same verdicts.
+
 /**
- * An unencrypted stored or deflated entry, read straight from the file: its first bytes to recognise it, then,
- * for a page (or a small non-page whose size claim is checked), all its data in one read into one buffer. The
- * same verdicts as the stream path, with one copy of the page in memory instead of a stream's chunks plus their
- * concatenation.
+ * A deflated entry that is refused by its content is still inflated to its end when it is small enough: that is
+ * where a lying header hides. Its data is then read in full.
  */
-async function readPlainEntry(entry: ArchiveEntry, readRaw: NonNullable<ArchiveEntry['readRaw']>, context: ReadEntryContext): Promise<EntryContent | null> {
-  const method = entry.compressionMethod;
-  const verifyNonPage = method === METHOD_DEFLATED && entry.uncompressedSize <= VERIFY_NON_PAGE_BYTES && entry.compressedSize <= VERIFY_NON_PAGE_BYTES;
-  let data: Uint8Array;
-  let verdict: EntryContent | null;
+function verifiesRefusedEntry(entry: ArchiveEntry): boolean {
+  return entry.compressionMethod === METHOD_DEFLATED && entry.uncompressedSize <= VERIFY_NON_PAGE_BYTES && entry.compressedSize <= VERIFY_NON_PAGE_BYTES;
+}
+
+/**
+ * The verdict from an entry's first bytes (raw as `method` stores them): a problem for anything that is not a page,
+ * null for a page. Throws ScanError for an archive-level fault (a bomb), EntryDamaged when the head does not inflate.
+ */
+function judgeHead(entry: ArchiveEntry, method: number, chunks: readonly Uint8Array[], received: number, limits: ArchiveLimits): EntryContent | null {
+  let sniffed: SniffedContent;
   try {
-    const head = await readRaw(0, method === METHOD_DEFLATED ? SNIFF_COMPRESSED_BYTES : SNIFF_BYTES);
-    try {
-      verdict = judgeContent(entry, sniffContent(headOf(method, [head], head.length)), context.limits);
-    } catch (error) {
-      if (error instanceof ScanError) throw error;
-      return problem('corrupt_entry', `does not inflate: ${errorMessage(error)}`);
-    }
-    if (verdict !== null && !verifyNonPage) return verdict;
-    data = await readRaw(0, entry.compressedSize);
+    sniffed = sniffContent(headOf(method, chunks, received));
   } catch (error) {
-    // not plain enough to read directly: zip.js' stream decides
-    if (error instanceof RawDataUnsure) return null;
-    throw error;
+    throw new EntryDamaged(`does not inflate: ${errorMessage(error)}`);
   }
-  if (verdict !== null) {
-    // Only the lying header matters here: the content is already refused, so damage is not reported twice.
-    await inflatePage(entry, data).catch((error: unknown) => {
-      if (error instanceof ScanError) throw error;
-    });
-    return verdict;
-  }
+  return judgeContent(entry, sniffed, limits);
+}
+
+/**
+ * A refused entry read in full (verifiesRefusedEntry): only the lying header matters here — the content is already
+ * refused, so damage is not reported twice.
+ */
+async function checkRefusedEntry(entry: ArchiveEntry, data: Uint8Array): Promise<void> {
+  await inflatePage(entry, data).catch((error: unknown) => {
+    if (error instanceof ScanError) throw error;
+  });
+}
+
+/**
+ * A page from its data as read: inflated here when `inflate` (else zip.js inflated it, within the declared size),
+ * checked against the directory's size and CRC, charged to the archive's budget, recognised and hashed. Damage is
+ * the entry's problem; a bomb is thrown.
+ */
+async function completePage(entry: ArchiveEntry, data: Uint8Array, inflate: boolean, context: ReadEntryContext): Promise<EntryContent> {
   try {
-    if (data.length !== entry.compressedSize) throw new EntryDamaged(`holds ${data.length} bytes, ${entry.compressedSize} declared`);
-    const bytes = await inflatePage(entry, data);
+    const bytes = inflate ? await inflatePage(entry, data) : data;
     verifyPage(entry, bytes);
-    charge(context, bytes.length);
+    if (inflate) charge(context, bytes.length);
     const format = sniffContent(bytes.subarray(0, SNIFF_BYTES)).kind === 'tiff' ? 'tiff' : 'jpeg';
     return { kind: 'page', format, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
   } catch (error) {
@@ -171,32 +178,50 @@ async function readPlainEntry(entry: ArchiveEntry, readRaw: NonNullable<ArchiveE
 }
 
 /**
- * Reads one entry: recognises its content from the first bytes, stops at once for anything that is not a
- * page, and inflates pages under the archive's limits. Archive-level faults found on the way (a bomb, a
- * wrong password) are thrown as ScanError; entry-level ones are returned.
+ * Reader 1: an unencrypted stored or deflated entry, read straight from the file — its first bytes to recognise it,
+ * then, for a page (or a small refused entry whose size claim is checked), all its data in one read into one buffer.
+ * One copy of the page in memory instead of a stream's chunks plus their concatenation. Null when the entry is not
+ * plain enough to read directly: the stream reader decides.
  */
-export async function readEntryContent(entry: ArchiveEntry, context: ReadEntryContext): Promise<EntryContent> {
-  const source = entry.source;
-  if (!source) return problem('corrupt_entry', 'no data');
-  const ownInflate = entry.compressionMethod === METHOD_STORED || entry.compressionMethod === METHOD_DEFLATED;
-  if (ownInflate && !entry.encrypted && entry.readRaw) {
-    const plain = await readPlainEntry(entry, entry.readRaw, context);
-    if (plain !== null) return plain;
+async function readPlainEntry(entry: ArchiveEntry, readRaw: NonNullable<ArchiveEntry['readRaw']>, context: ReadEntryContext): Promise<EntryContent | null> {
+  const method = entry.compressionMethod;
+  let data: Uint8Array;
+  let verdict: EntryContent | null;
+  try {
+    const head = await readRaw(0, method === METHOD_DEFLATED ? SNIFF_COMPRESSED_BYTES : SNIFF_BYTES);
+    verdict = judgeHead(entry, method, [head], head.length, context.limits);
+    if (verdict !== null && !verifiesRefusedEntry(entry)) return verdict;
+    data = await readRaw(0, entry.compressedSize);
+  } catch (error) {
+    if (error instanceof RawDataUnsure) return null;
+    if (error instanceof EntryDamaged) return problem('corrupt_entry', error.message);
+    throw error;
   }
-  // For stored/deflated entries zip.js only decrypts ('compressed' pass-through) and we inflate, so that an
-  // entry inflating past its declared size is told apart from a truncated one.
+  if (verdict !== null) {
+    await checkRefusedEntry(entry, data);
+    return verdict;
+  }
+  if (data.length !== entry.compressedSize) return problem('corrupt_entry', `holds ${data.length} bytes, ${entry.compressedSize} declared`);
+  return completePage(entry, data, true, context);
+}
+
+/**
+ * Reader 2: any entry through zip.js' stream (encrypted ones, other compression methods, entries reader 1 declined).
+ * For stored/deflated entries zip.js only decrypts ('compressed' pass-through) and we inflate, so that an entry
+ * inflating past its declared size is told apart from a truncated one. Stops at once for anything not a page.
+ */
+async function readStreamedEntry(entry: ArchiveEntry, source: NonNullable<ArchiveEntry['source']>, context: ReadEntryContext): Promise<EntryContent> {
+  const ownInflate = entry.compressionMethod === METHOD_STORED || entry.compressionMethod === METHOD_DEFLATED;
   const headMethod = ownInflate ? entry.compressionMethod : METHOD_STORED;
   const chunks: Uint8Array[] = [];
   let received = 0;
   let verdict: EntryContent | null | undefined;
   let stopped = false;
   let copiedSinceCollect = 0;
-  const verifyNonPage =
-    entry.compressionMethod === METHOD_DEFLATED && entry.uncompressedSize <= VERIFY_NON_PAGE_BYTES && entry.compressedSize <= VERIFY_NON_PAGE_BYTES;
+  const verifyRefused = verifiesRefusedEntry(entry);
 
   const decide = (): void => {
-    const sniffed = sniffContent(headOf(headMethod, chunks, received));
-    verdict = judgeContent(entry, sniffed, context.limits);
+    verdict = judgeHead(entry, headMethod, chunks, received, context.limits);
     if (verdict === null && ownInflate) {
       // A page: keep reading, into one buffer the size of its compressed data (known from the directory).
       const buffer = new Uint8Array(Math.max(entry.compressedSize, received));
@@ -212,7 +237,7 @@ export async function readEntryContent(entry: ArchiveEntry, context: ReadEntryCo
       received += chunk.length;
       if (!ownInflate) charge(context, chunk.length);
       if (received >= (headMethod === METHOD_DEFLATED ? SNIFF_COMPRESSED_BYTES : SNIFF_BYTES)) decide();
-      if (verdict !== undefined && verdict !== null && !verifyNonPage) {
+      if (verdict !== undefined && verdict !== null && !verifyRefused) {
         stopped = true;
         throw new StopReading();
       }
@@ -273,27 +298,29 @@ export async function readEntryContent(entry: ArchiveEntry, context: ReadEntryCo
       decide();
     } catch (error) {
       if (error instanceof ScanError) throw error;
-      return problem('corrupt_entry', `does not inflate: ${errorMessage(error)}`);
+      return problem('corrupt_entry', error instanceof EntryDamaged ? error.message : `does not inflate: ${errorMessage(error)}`);
     }
   }
   if (verdict) {
-    if (verifyNonPage) {
-      // Only the lying header matters here: the content is already refused, so damage is not reported twice.
-      await inflatePage(entry, concat(chunks, received)).catch((error: unknown) => {
-        if (error instanceof ScanError) throw error;
-      });
-    }
+    if (verifyRefused) await checkRefusedEntry(entry, concat(chunks, received));
     return verdict;
   }
   const data = ownInflate ? (chunks[0] ?? new Uint8Array(0)).subarray(0, received) : concat(chunks, received);
-  try {
-    const bytes = ownInflate ? await inflatePage(entry, data) : data;
-    verifyPage(entry, bytes);
-    if (ownInflate) charge(context, bytes.length);
-    const format = sniffContent(bytes.subarray(0, SNIFF_BYTES)).kind === 'tiff' ? 'tiff' : 'jpeg';
-    return { kind: 'page', format, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
-  } catch (error) {
-    if (error instanceof EntryDamaged) return problem('corrupt_entry', error.message);
-    throw error;
+  return completePage(entry, data, ownInflate, context);
+}
+
+/**
+ * Reads one entry: recognises its content from the first bytes, stops at once for anything that is not a
+ * page, and inflates pages under the archive's limits. Archive-level faults found on the way (a bomb, a
+ * wrong password) are thrown as ScanError; entry-level ones are returned.
+ */
+export async function readEntryContent(entry: ArchiveEntry, context: ReadEntryContext): Promise<EntryContent> {
+  const source = entry.source;
+  if (!source) return problem('corrupt_entry', 'no data');
+  const ownInflate = entry.compressionMethod === METHOD_STORED || entry.compressionMethod === METHOD_DEFLATED;
+  if (ownInflate && !entry.encrypted && entry.readRaw) {
+    const plain = await readPlainEntry(entry, entry.readRaw, context);
+    if (plain !== null) return plain;
   }
+  return readStreamedEntry(entry, source, context);
 }
