@@ -30,7 +30,15 @@ export interface PageAnalyserOptions {
   size?: number;
   /** one page may not take longer (hung decoder); default 120 s */
   taskTimeoutMs?: number;
+  /** pages waiting for a worker before ready() holds the producer back; default QUEUED_PAGES */
+  maxQueued?: number;
 }
+
+/**
+ * One page waits for the next free worker: a worker that finishes starts the next page at once, while the archive
+ * reader inflates the one after it, and no more pages than that sit in memory waiting (a scan's back-pressure).
+ */
+export const QUEUED_PAGES = 1;
 
 const ENTRY_CODES_FROM_WORKERS: readonly string[] = ['unreadable_image'];
 
@@ -41,6 +49,7 @@ export function createPageAnalyser(options: PageAnalyserOptions = {}): PageAnaly
     workerUrl: new URL(`./analyse-page-worker${extension}`, import.meta.url),
     size: options.size,
     taskTimeoutMs: options.taskTimeoutMs,
+    maxQueued: options.maxQueued ?? QUEUED_PAGES,
   });
   return {
     size: pool.size,
