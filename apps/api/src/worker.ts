@@ -5,7 +5,7 @@ import { openDatabase } from './db/open-database.ts';
 import { createDiskStorage } from './plugins/app/storage.ts';
 import { lazyAnalyser } from './plugins/app/uploads.ts';
 import { createPasswordBox, loadArchiveKey } from './services/uploads/archive-password-box.ts';
-import { startRedisWorker } from './services/uploads/upload-queue.ts';
+import { startRedisWorker } from './services/uploads/redis-upload-queue.ts';
 
 /**
  * `pnpm start:worker`: a processing worker for the Redis queue. It may run on another machine that shares the

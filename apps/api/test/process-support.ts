@@ -25,11 +25,14 @@ export interface Spawned {
   exited: Promise<number | null>;
 }
 
-/** Runs `src/server.ts` or `src/worker.ts` as a real process, as `pnpm start` / `pnpm start:worker` do. */
+/**
+ * Runs the server or a queue worker as a real process, exactly as `pnpm start` / `pnpm start:worker` do: the bundle
+ * built by bin/start.mjs, with the same malloc settings.
+ */
 export function spawnEntry(entry: 'server' | 'worker', env: Record<string, string>): Spawned {
-  const child = spawn(process.execPath, ['--import', 'tsx', `src/${entry}.ts`], {
+  const child = spawn(process.execPath, ['bin/start.mjs', entry], {
     cwd: API_DIR,
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'info', ADMIN_PASSWORD, ...env },
+    env: { ...process.env, MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', NODE_ENV: 'production', LOG_LEVEL: 'info', ADMIN_PASSWORD, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,9 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PrismaPg } from '@prisma/adapter-pg';
-import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { migrate } from './migrate.ts';
@@ -22,9 +18,18 @@ export type DatabaseTarget =
   /** dataDir undefined → in memory; loadDataDir → start from a saved snapshot (tests) */
   | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob | File };
 
+/**
+ * The embedded database lives inside the server process, so its memory is the server's. PostgreSQL's default of
+ * 128 MB of shared buffers cost the process about 120 MB of resident memory for pages the operating system's file
+ * cache holds anyway; 16 MB keeps the hot index pages and leaves the rest to that cache.
+ */
+const PGLITE_SETTINGS = ['shared_buffers = 16MB'];
+
 /** Opens the database, applies pending migrations, and returns a Prisma client on it. */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgresql') {
+    // each driver is loaded only by the processes that use it: PGlite alone holds tens of MB of compiled WebAssembly
+    const [{ default: pg }, { PrismaPg }] = await Promise.all([import('pg'), import('@prisma/adapter-pg')]);
     const client = new pg.Client({ connectionString: target.url });
     await client.connect();
     try {
@@ -44,7 +49,11 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     unlock = await lockDataDir(dataDir);
   }
   try {
-    const pglite = await PGlite.create(dataDir, target.loadDataDir ? { loadDataDir: target.loadDataDir } : {});
+    const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
+    const pglite = await PGlite.create(dataDir, {
+      ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
+      postgresqlconf: PGLITE_SETTINGS,
+    });
     await migrate(pgliteRunner(pglite));
     const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
     return {

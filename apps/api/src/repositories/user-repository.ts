@@ -68,7 +68,7 @@ export function userRepository(prisma: PrismaClient) {
       }
       const generatedPassword = resetPassword === true ? generatePassword() : undefined;
       const newPassword = typeof resetPassword === 'string' ? resetPassword : generatedPassword;
-      if (typeof resetPassword === 'string') assertStrongPassword(resetPassword, before);
+      if (typeof resetPassword === 'string') await assertStrongPassword(resetPassword, before);
       // hashed before the transaction: it takes a while and must not hold the database meanwhile
       const passwordHash = newPassword ? await hashPassword(newPassword) : undefined;
       const user = await prisma.$transaction(async (tx) => {

@@ -20,7 +20,7 @@ export async function createUser(
   if (regionCode && !(await prisma.region.findUnique({ where: { code: regionCode }, select: { code: true } }))) {
     throw new AppError('region_unknown', { detail: `Региона с кодом ${regionCode} нет в справочнике регионов`, fieldErrors: [{ path: 'body.regionCode', message: `Региона с кодом ${regionCode} нет в справочнике регионов` }] });
   }
-  if (input.password !== undefined) assertStrongPassword(input.password, input);
+  if (input.password !== undefined) await assertStrongPassword(input.password, input);
   const generatedPassword = input.password ? undefined : generatePassword();
   const password = input.password ?? generatedPassword ?? generatePassword();
   const passwordHash = await hashPassword(password);

@@ -1,7 +1,5 @@
 import { PASSWORD_MIN_LENGTH } from '@collector/contracts';
-import { ZxcvbnFactory, type ZxcvbnResult } from '@zxcvbn-ts/core';
-import { adjacencyGraphs, dictionary as commonDictionary } from '@zxcvbn-ts/language-common';
-import { dictionary as englishDictionary } from '@zxcvbn-ts/language-en';
+import type { ZxcvbnFactory, ZxcvbnResult } from '@zxcvbn-ts/core';
 import { AppError } from '../errors.ts';
 
 /**
@@ -26,11 +24,23 @@ export const RUSSIAN_WORDS: readonly string[] = [
   'vjcrdf', 'hjccbz', 'cgfhnfr', 'ptybn', 'itrhtn', 'irjkf', 'fluvby', 'rjkktrnjh', 'dgh', 'abcjrj',
 ];
 
-const zxcvbn = new ZxcvbnFactory({
-  graphs: adjacencyGraphs,
-  dictionary: { ...commonDictionary, ...englishDictionary, 'russian-common': [...RUSSIAN_WORDS] },
-  useLevenshteinDistance: false,
-});
+let zxcvbn: Promise<ZxcvbnFactory> | undefined;
+
+/**
+ * zxcvbn's dictionaries and ranked lists take about 60 MB of the process: they are loaded with the first password
+ * judged (a new user, a reset), not at start-up, so a server that only receives uploads never holds them.
+ */
+function loadZxcvbn(): Promise<ZxcvbnFactory> {
+  zxcvbn ??= Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common'), import('@zxcvbn-ts/language-en')]).then(
+    ([{ ZxcvbnFactory }, common, english]) =>
+      new ZxcvbnFactory({
+        graphs: common.adjacencyGraphs,
+        dictionary: { ...common.dictionary, ...english.dictionary, 'russian-common': [...RUSSIAN_WORDS] },
+        useLevenshteinDistance: false,
+      }),
+  );
+  return zxcvbn;
+}
 
 /** zxcvbn's own scale: 3 is «safely unguessable: moderate protection from offline slow-hash scenario». */
 export const MIN_PASSWORD_SCORE = 3;
@@ -100,16 +110,16 @@ function reasonOf(result: ZxcvbnResult): string {
  * The one password rule of the collector (API, command line, seeded admin, reset page): at least
  * PASSWORD_MIN_LENGTH characters, not only spaces, and zxcvbn's estimate at MIN_PASSWORD_SCORE or better.
  */
-export function judgePassword(password: string, context: PasswordContext = {}): PasswordVerdict {
+export async function judgePassword(password: string, context: PasswordContext = {}): Promise<PasswordVerdict> {
   if (password.trim() === '') return { ok: false, score: 0, reason: 'Пароль не может состоять из одних пробелов.' };
   if (password.length < PASSWORD_MIN_LENGTH) return { ok: false, score: 0, reason: `Пароль должен быть не короче ${PASSWORD_MIN_LENGTH} символов.` };
-  const result = zxcvbn.check(password, contextWords(context));
+  const result = (await loadZxcvbn()).check(password, contextWords(context));
   if (result.score >= MIN_PASSWORD_SCORE) return { ok: true, score: result.score };
   return { ok: false, score: result.score, reason: reasonOf(result) };
 }
 
 /** Throws `weak_password` with the Russian reason (also as the `password` field's error) when the rule refuses. */
-export function assertStrongPassword(password: string, context: PasswordContext = {}): void {
-  const verdict = judgePassword(password, context);
+export async function assertStrongPassword(password: string, context: PasswordContext = {}): Promise<void> {
+  const verdict = await judgePassword(password, context);
   if (!verdict.ok) throw new AppError('weak_password', { detail: verdict.reason, fieldErrors: [{ path: 'body.password', message: verdict.reason }] });
 }

@@ -17,7 +17,7 @@ export async function seedAdmin(
   const password = config.adminPassword ?? generatedPassword ?? generatePassword();
   const login = config.adminLogin.toLowerCase();
   if (config.adminPassword !== undefined) {
-    const verdict = judgePassword(config.adminPassword, { login, fullName: 'Администратор' });
+    const verdict = await judgePassword(config.adminPassword, { login, fullName: 'Администратор' });
     if (!verdict.ok) throw new Error(`ADMIN_PASSWORD is too easy to guess: ${verdict.reason}`);
   }
   const taken = await prisma.user.findUnique({ where: { login } });

@@ -5,7 +5,7 @@ import fp from 'fastify-plugin';
 import type { Config } from '../../config.ts';
 import { createPasswordBox, loadArchiveKey, type PasswordBox } from '../../services/uploads/archive-password-box.ts';
 import type { ProcessContext } from '../../services/uploads/process-upload.ts';
-import { createInProcessQueue, createRedisQueue, requeueWaiting, type UploadQueue } from '../../services/uploads/upload-queue.ts';
+import { createInProcessQueue, requeueWaiting, type UploadQueue } from '../../services/uploads/upload-queue.ts';
 
 export interface Uploads {
   queue: UploadQueue;
@@ -57,8 +57,8 @@ export default fp(
     const { config } = opts;
     const passwords = createPasswordBox(await loadArchiveKey(config.dataDir, config.archiveKey));
     const analyser = lazyAnalyser(config.scanWorkers);
-    const queue = config.redisUrl
-      ? createRedisQueue(config.redisUrl, config.redisQueuePrefix)
+    const queue: UploadQueue = config.redisUrl
+      ? (await import('../../services/uploads/redis-upload-queue.ts')).createRedisQueue(config.redisUrl, config.redisQueuePrefix)
       : createInProcessQueue(processContext(app, passwords, analyser), { resumeAtOnce: app.db.kind === 'pglite', start: opts.processUploads });
     app.decorate('uploads', { queue, passwords, tusDir: path.join(config.dataDir, 'tus') });
     if (queue.kind === 'redis' && opts.processUploads) app.addHook('onReady', async () => requeueWaiting(app.prisma, queue));

@@ -1,7 +1,7 @@
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Config } from '../../config.ts';
 
 /**
@@ -15,6 +15,7 @@ export default fp(
     let redis: Redis | undefined;
     if (config.redisUrl) {
       // fail fast while Redis is away: a sign-in then answers 503 instead of hanging
+      const { Redis } = await import('ioredis');
       redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000, enableOfflineQueue: true, lazyConnect: false });
       redis.on('error', (error) => app.log.warn({ err: error }, 'Redis for the sign-in limits is unreachable'));
       app.addHook('onClose', async () => {

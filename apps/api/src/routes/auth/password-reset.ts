@@ -80,7 +80,7 @@ const passwordResetRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
       const tokenHash = hashToken(request.body.token);
       const found = await app.prisma.passwordResetToken.findUnique({ where: { tokenHash }, include: { user: true } });
       if (!found || found.usedAt || found.expiresAt <= new Date() || found.user.disabled) throw new AppError('reset_token_invalid');
-      assertStrongPassword(request.body.password, found.user);
+      await assertStrongPassword(request.body.password, found.user);
       // hashing costs ~50 ms of a worker thread: only for a token that is valid
       const passwordHash = await hashPassword(request.body.password);
       await app.prisma.$transaction(async (tx) => {

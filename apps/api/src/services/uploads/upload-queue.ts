@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { processUpload, type ProcessContext } from './process-upload.ts';
 
@@ -46,7 +44,7 @@ async function claimNext(prisma: PrismaClient, workerId: string): Promise<string
 }
 
 /** Claims one named upload (a BullMQ job): only when it is queued, or its claim went stale. */
-async function claimById(prisma: PrismaClient, uploadId: string, workerId: string): Promise<boolean> {
+export async function claimById(prisma: PrismaClient, uploadId: string, workerId: string): Promise<boolean> {
   const claimed = await prisma.$executeRaw`
     UPDATE "Upload" SET status = 'processing', "workerId" = ${workerId}, "heartbeatAt" = now(), attempts = attempts + 1
      WHERE id = ${uploadId}::uuid AND "passwordNeeded" = false AND "archiveKey" IS NOT NULL
@@ -136,51 +134,6 @@ export function createInProcessQueue(ctx: ProcessContext, options: { resumeAtOnc
       closed = true;
       wake?.();
       await running;
-    },
-  };
-}
-
-export function redisConnection(url: string): Redis {
-  // BullMQ's blocking commands need maxRetriesPerRequest: null
-  return new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
-}
-
-/** With REDIS_URL: the API only adds jobs; `pnpm start:worker` processes run them. */
-export function createRedisQueue(redisUrl: string, prefix: string): UploadQueue {
-  const connection = redisConnection(redisUrl);
-  const queue = new Queue(QUEUE_NAME, { connection, prefix });
-  return {
-    kind: 'redis',
-    async enqueue(uploadId) {
-      // the job id is the upload's: enqueueing twice (a retry, a resubmitted password) adds one job
-      await queue.add('process', { uploadId }, { jobId: uploadId, removeOnComplete: true, removeOnFail: 1000 });
-    },
-    async close() {
-      await queue.close();
-      connection.disconnect();
-    },
-  };
-}
-
-/** A BullMQ worker process: claims each job's upload row, runs it, and lets BullMQ re-deliver jobs of dead workers. */
-export function startRedisWorker(ctx: ProcessContext, redisUrl: string, prefix: string): { close(): Promise<void>; workerId: string } {
-  const workerId = newWorkerId();
-  const connection = redisConnection(redisUrl);
-  const worker = new Worker<{ uploadId: string }>(
-    QUEUE_NAME,
-    async (job) => {
-      const { uploadId } = job.data;
-      if (!(await claimById(ctx.prisma, uploadId, workerId))) return;
-      await runClaimed(ctx, uploadId, workerId);
-    },
-    { connection, prefix, concurrency: 1, lockDuration: STALE_CLAIM_SECONDS * 1000, maxStalledCount: MAX_ATTEMPTS },
-  );
-  worker.on('error', (error) => ctx.log.warn({ err: error }, 'queue worker error'));
-  return {
-    workerId,
-    async close() {
-      await worker.close();
-      connection.disconnect();
     },
   };
 }
