@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Scan" ADD COLUMN     "fillOverride" "Fill",
+ADD COLUMN     "fillReviewedAt" TIMESTAMP(3);
