@@ -1,15 +1,19 @@
 /**
  * Random mutations of valid JPEG and TIFF pages (flipped bytes, overwritten runs, truncation, spliced headers):
- * analyseImage must answer within a bound, never crash, and fail only with ScanError('unreadable_image').
+ * analyseImage must answer within a bound, never crash, fail only with ScanError('unreadable_image'), read no number
+ * from a page without a code, and still read the unmutated page exactly as before.
  */
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRandom } from '../../fixtures/generator/random.ts';
 import { isScanError } from '../errors.ts';
+import type { PageAnalysis } from '../shared/types.ts';
 import { analyseImage } from './analyse-image.ts';
 
 const MUTATIONS_PER_FORMAT = 120;
 const BOUND_MS = 5_000;
+/** The unmutated page is analysed again after every this many mutants. */
+const PRISTINE_EVERY = 10;
 const seeds: Record<string, Uint8Array> = {};
 
 beforeAll(async () => {
@@ -50,10 +54,17 @@ function mutate(bytes: Uint8Array, seed: number): Uint8Array {
   return out;
 }
 
+/** The fields that say what a page is: a mutant must not change how the pristine page reads afterwards. */
+function fingerprint(pages: readonly PageAnalysis[]): unknown[] {
+  return pages.map((page) => [page.width, page.height, page.rotation, page.fill, page.blankNumber, page.imageHash]);
+}
+
 describe('analyseImage under random corruption', () => {
-  it.each(['jpeg', 'tiffLzw', 'tiffG4'])('%s: answers within the bound, and fails only with unreadable_image', async (format) => {
+  it.each(['jpeg', 'tiffLzw', 'tiffG4'])('%s: refuses only with unreadable_image, reads no number, answers in time and keeps reading the pristine page', async (format) => {
     const seed = seeds[format];
     if (seed === undefined) throw new Error('no seed image');
+    const pristine = fingerprint(await analyseImage(seed.slice(), { budgetMs: 200 }));
+    expect(pristine).toHaveLength(1);
     let decoded = 0;
     let refused = 0;
     for (let i = 0; i < MUTATIONS_PER_FORMAT; i++) {
@@ -61,8 +72,15 @@ describe('analyseImage under random corruption', () => {
       const started = performance.now();
       try {
         const pages = await analyseImage(bytes, { budgetMs: 200 });
-        // the seed page carries no code: any number read from a mutant would be a misread
-        for (const page of pages) expect(page.blankNumber).toBeNull();
+        // a mutant that decodes is a page like any other: sane sizes and calls, and, the seed page carrying no code,
+        // no number (any number read from a mutant would be a misread)
+        for (const page of pages) {
+          expect(page.width).toBeGreaterThan(0);
+          expect(page.height).toBeGreaterThan(0);
+          expect([0, 90, 180, 270]).toContain(page.rotation);
+          expect(['filled', 'empty']).toContain(page.fill);
+          expect(page.blankNumber).toBeNull();
+        }
         decoded++;
       } catch (error) {
         expect(isScanError(error), String(error)).toBe(true);
@@ -70,8 +88,10 @@ describe('analyseImage under random corruption', () => {
         refused++;
       }
       expect(performance.now() - started).toBeLessThan(BOUND_MS);
+      // the decoders are not left in a bad state by what they refused: the valid page still reads exactly as before
+      if (i % PRISTINE_EVERY === PRISTINE_EVERY - 1) expect(fingerprint(await analyseImage(seed.slice(), { budgetMs: 200 }))).toEqual(pristine);
     }
-    // the mutations are real (some are refused), and a damaged file is not refused wholesale (some still decode)
+    // the mutations reach both ways out: some are refused, and a damaged file is not refused wholesale
     expect(refused).toBeGreaterThan(0);
     expect(decoded).toBeGreaterThan(0);
   }, 120_000);
