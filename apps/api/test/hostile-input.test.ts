@@ -51,7 +51,7 @@ describe.each(databaseKinds())('hostile input on %s', (kind) => {
   });
 
   it('refuses unknown fields in a scan correction instead of ignoring them', async () => {
-    const res = await ctx.app.inject({ method: 'PATCH', url: '/api/scans/00000000-0000-4000-8000-000000000000', headers: { cookie: admin }, payload: { rotation: 90 } });
+    const res = await ctx.app.inject({ method: 'PATCH', url: '/api/scans/00000000-0000-4000-8000-000000000000', headers: { cookie: admin }, payload: { fill: 'empty' } });
     expect(res.statusCode).toBe(400);
   });
 

@@ -98,19 +98,24 @@ describe.each(databaseKinds())('region isolation on %s', (kind) => {
   });
 
   it('files a typed blank number only under the own region’s registry, and records who did it', async () => {
+    let version = 0;
     const patch = (number: string | null) =>
-      ctx.app.inject({ method: 'PATCH', url: `/api/scans/${r77.unrecognized.id}`, headers: { cookie: op77 }, payload: { blankNumber: number } });
+      ctx.app.inject({ method: 'PATCH', url: `/api/scans/${r77.unrecognized.id}`, headers: { cookie: op77, 'if-match': `"${version}"` }, payload: { blankNumber: number } });
+    // another region's blank and an unknown number are refused in the same Russian words, and nothing is filed
     const foreign = await patch(r50.blanks[1]?.number ?? '');
-    expect(foreign.json()).toMatchObject({ status: 'unrecognized', reason: 'foreign_region' });
+    expect(foreign.statusCode).toBe(400);
+    expect(foreign.json()).toMatchObject({ code: 'validation_failed', detail: expect.stringMatching(/нет в реестре региона 77/) });
     const unknown = await patch('99999999999999999');
-    expect(unknown.json()).toMatchObject({ status: 'unrecognized', reason: 'unknown_blank', blankNumber: '99999999999999999' });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().detail).toMatch(/нет в реестре региона 77/);
     const ok = await patch(r77.blanks[1]?.number ?? '');
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ status: 'recognized', reason: null, kitNumber: '770001', position: 2, duplicate: false });
+    version = ok.json().version;
     const audit = await ctx.db.prisma.auditLog.findMany({ where: { entityId: r77.unrecognized.id }, orderBy: { id: 'asc' }, include: { user: true } });
-    expect(audit).toHaveLength(3);
-    expect(audit[2]).toMatchObject({ action: 'scan.update', regionCode: '77', user: expect.objectContaining({ login: 'op_77_ivanova' }) });
-    expect(audit[2]?.after).toMatchObject({ status: 'recognized', blankNumber: r77.blanks[1]?.number });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ action: 'scan.update', regionCode: '77', user: expect.objectContaining({ login: 'op_77_ivanova' }) });
+    expect(audit[0]?.after).toMatchObject({ status: 'recognized', blankNumber: r77.blanks[1]?.number });
 
     const bad = await patch('12ab');
     expect(bad.statusCode).toBe(400);
@@ -125,7 +130,8 @@ describe.each(databaseKinds())('region isolation on %s', (kind) => {
     const withDup = (await get(`/api/uploads/${upload.id}`, coord77)).json();
     expect(withDup.counts.duplicates).toBe(2);
     const del = await ctx.app.inject({ method: 'DELETE', url: `/api/scans/${twin.id}`, headers: { cookie: coord77 } });
-    expect(del.statusCode).toBe(204);
+    expect(del.statusCode).toBe(200);
+    expect(del.json().instruction).toMatch(/Отсканируйте этот бланк заново/);
     expect((await get(`/api/scans/${twin.id}`, coord77)).statusCode).toBe(404);
     expect((await get(`/api/uploads/${upload.id}`, coord77)).json().counts.duplicates).toBe(0);
     const audit = await ctx.db.prisma.auditLog.findFirst({ where: { entityId: twin.id, action: 'scan.delete' } });

@@ -33,6 +33,8 @@ export function toScanDto(scan: ScanWithBlank, duplicates: Set<string>): ScanDto
     inkScore: scan.inkScore,
     duplicate: scan.blankId !== null && duplicates.has(scan.blankId),
     rotation: ROTATIONS.find((r) => r === scan.rotation) ?? 0,
+    version: scan.version,
+    offeredNumber: scan.offeredNumber,
     createdAt: scan.createdAt.toISOString(),
     updatedAt: scan.updatedAt.toISOString(),
   };

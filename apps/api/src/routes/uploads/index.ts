@@ -18,6 +18,7 @@ import { AppError, toProblem } from '../../errors.ts';
 import { currentUser } from '../../plugins/app/auth.ts';
 import { regionScope } from '../../services/region-scope.ts';
 import { duplicatedBlankIds, scanWithBlank, toScanDto } from '../../services/scan-view.ts';
+import { uploadKits } from '../../services/scans/upload-kits.ts';
 import { archiveKeyOf, newUploadId, queueStoredArchive, uploadRegion } from '../../services/uploads/receive-upload.ts';
 import { countScansByUpload, toUploadDto, uploadWithUser, type UploadWithUser } from '../../services/upload-view.ts';
 import tusRoutes from './tus.ts';
@@ -168,7 +169,7 @@ const uploadRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['uploads'],
-        summary: '«Список сканов в загруженном архиве»: the live scans of an upload',
+        summary: '«Список сканов в загруженном архиве»: the live scans of an upload in scan order, the counts, and the recognised ones grouped by kit',
         params: IdParamsSchema,
         querystring: ScanListQuerySchema,
         response: { 200: ScanListResponseSchema, ...errors },
@@ -181,10 +182,12 @@ const uploadRoutes: FastifyPluginAsyncZod = async (app) => {
       const scans = await app.prisma.scan.findMany({
         where: { uploadId: upload.id, deletedAt: null, ...scope, ...(request.query.status ? { status: request.query.status } : {}) },
         include: scanWithBlank,
-        orderBy: [{ entryName: 'asc' }, { pageIndex: 'asc' }],
+        // scan order (the archive's), which is the order a person works the queue in
+        orderBy: [{ entryIndex: 'asc' }, { pageIndex: 'asc' }, { entryName: 'asc' }],
       });
       const duplicates = await duplicatedBlankIds(app.prisma, scans.flatMap((s) => (s.blankId ? [s.blankId] : [])));
-      return { scans: scans.map((s) => toScanDto(s, duplicates)) };
+      const { kits, counts } = await uploadKits(app.prisma, upload.id, scope);
+      return { scans: scans.map((s) => toScanDto(s, duplicates)), counts, kits };
     },
   );
 };
