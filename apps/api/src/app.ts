@@ -22,6 +22,7 @@ import securityHeadersPlugin from './plugins/external/security-headers.ts';
 import swaggerPlugin from './plugins/external/swagger.ts';
 import webAppPlugin from './plugins/external/web-app.ts';
 import authRoutes from './routes/auth/index.ts';
+import completenessRoutes from './routes/completeness/index.ts';
 import oidcRoutes from './routes/auth/oidc.ts';
 import passwordResetRoutes from './routes/auth/password-reset.ts';
 import healthRoutes from './routes/health/index.ts';
@@ -132,6 +133,7 @@ export async function buildApp({ config, database, logger, processUploads = true
       await api.register(scanRoutes, { prefix: '/scans' });
       await api.register(regionRoutes, { prefix: '/regions' });
       await api.register(registryRoutes, { prefix: '/registry', config });
+      await api.register(completenessRoutes, { prefix: '/completeness' });
     },
     { prefix: '/api' },
   );

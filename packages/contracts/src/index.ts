@@ -8,3 +8,4 @@ export * from './scans.ts';
 export * from './registry.ts';
 export * from './scan-codes.ts';
 export * from './regions.ts';
+export * from './completeness.ts';
