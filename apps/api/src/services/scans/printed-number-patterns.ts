@@ -28,18 +28,32 @@ export function printedNumberPatterns(digits: ReadDigit[], length: number): Prin
   const usable = digits.filter((d) => d.confidence >= SURE_DIGIT_CONFIDENCE && d.x1 - d.x0 <= typical * 1.45);
   if (usable.length < 2) return null;
   const centres = usable.map((d) => (d.x0 + d.x1) / 2);
-  const steps = centres.slice(1).map((c, i) => c - (centres[i] ?? 0)).filter((step) => step > typical * 0.5);
-  if (steps.length === 0) return null;
-  const sorted = [...steps].sort((a, b) => a - b);
-  const floor = sorted[Math.floor(sorted.length / 4)] ?? sorted[0] ?? 1;
-  // one-place steps: the median, so a stray symbol between two digits does not pull the pitch
-  const single = sorted.filter((step) => step >= floor * 0.8 && step <= floor * 1.35);
-  let pitch = single[Math.floor(single.length / 2)] ?? floor;
-  if (!(pitch > 0)) return null;
-  const first = centres[0] ?? 0;
-  // refit the pitch over the whole line once the places are known (a per-step pitch drifts over 17 places)
-  const lastPlace = Math.round(((centres[centres.length - 1] ?? first) - first) / pitch);
-  if (lastPlace > 0) pitch = ((centres[centres.length - 1] ?? first) - first) / lastPlace;
+  // the pitch and phase that put the most sure digits on one grid of at most `length` places; tesseract's boxes
+  // wander by a few pixels and runs of lost digits leave long steps, so no single step is trusted
+  let best = { count: 0, residual: Infinity, pitch: 0, anchor: 0 };
+  // no narrower than a glyph: half the pitch would fit every digit too
+  for (let pitch = typical * 0.9; pitch <= typical * 1.8; pitch += 0.25) {
+    for (const anchor of centres) {
+      let count = 0;
+      let residual = 0;
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const c of centres) {
+        const exact = (c - anchor) / pitch;
+        const off = Math.abs(exact - Math.round(exact));
+        if (off > 0.3) continue;
+        count++;
+        residual += off;
+        lo = Math.min(lo, Math.round(exact));
+        hi = Math.max(hi, Math.round(exact));
+      }
+      if (hi - lo + 1 > length) continue;
+      if (count > best.count || (count === best.count && residual < best.residual)) best = { count, residual, pitch, anchor };
+    }
+  }
+  if (best.count < 2) return null;
+  const { pitch, anchor } = best;
+  const first = Math.min(...centres.filter((c) => Math.abs((c - anchor) / pitch - Math.round((c - anchor) / pitch)) <= 0.3));
   const places = new Map<number, ReadDigit | null>();
   for (let i = 0; i < usable.length; i++) {
     const exact = ((centres[i] ?? 0) - first) / pitch;

@@ -43,7 +43,7 @@ interface Candidate {
   rank: number;
 }
 
-const MAX_FITS = 6;
+const MAX_FITS = 10;
 const BLOT_INK_SHARE = 0.5;
 const NEIGHBOUR_REACH = 3;
 const PREFIX_LIMIT = 8;

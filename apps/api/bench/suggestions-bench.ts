@@ -1,0 +1,147 @@
+/**
+ * `pnpm bench:suggestions`: how well «НОМЕР БЛАНКА» suggestions name the blank of a page whose barcode is damaged
+ * beyond reading while the digits printed under it survive in part.
+ *
+ * Pages are generated (test/fixtures/make-damaged-blank-page.ts: bars scratched through and blotted; 0–4 printed
+ * digits covered by a blot or rubbed out), analysed by scan-core as an upload stores them (the upright rendition),
+ * and given to the same suggestion code the API runs (tesseract.js OCR of the digit line, narrowed by a registry of
+ * KITS × 4 sequentially numbered blanks in an embedded database). Each page stands alone: no neighbours in scan
+ * order, so the figures are the printed digits' own.
+ *
+ * Two sets: the TUNING set (seeds 1…) is the one the thresholds were chosen on; the HELD-OUT set (seeds 100001…)
+ * was never looked at while tuning and is reported separately. Per set: how often the first suggestion is the
+ * right blank, how often the right blank is among the suggestions, how often there is none, and how many
+ * suggestions were marked confident and wrong (must be 0). Results go to apps/api/bench-results/suggestions-bench.json.
+ *
+ *   TUNING=40 HELD_OUT=60 KITS=200 pnpm bench:suggestions
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { analyseImage } from '@collector/scan-core';
+import { openDatabase } from '../src/db/open-database.ts';
+import { createDiskStorage } from '../src/plugins/app/storage.ts';
+import { createDigitReader } from '../src/services/scans/digit-reader.ts';
+import { suggestNumbers } from '../src/services/scans/suggest-numbers.ts';
+import { makeDamagedBlankPage } from '../test/fixtures/make-damaged-blank-page.ts';
+
+const API_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const TUNING = Number(process.env.TUNING ?? 40);
+const HELD_OUT = Number(process.env.HELD_OUT ?? 60);
+const KITS = Number(process.env.KITS ?? 200);
+const SLOTS = 4;
+const REGION = '77';
+
+interface SetResult {
+  set: string;
+  pages: number;
+  firstRight: number;
+  anyRight: number;
+  none: number;
+  confident: number;
+  confidentWrong: number;
+  /** pages whose first suggestion was wrong (every one of them unsure, or confidentWrong says otherwise) */
+  firstWrong: number;
+  msPerPage: number;
+  byLostDigits: Record<string, { pages: number; firstRight: number }>;
+}
+
+function random(seed: number): () => number {
+  let state = (seed * 747796405 + 2891336453) >>> 0 || 3;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 4294967296;
+  };
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'collector-suggestions-bench-'));
+  const db = await openDatabase({ kind: 'pglite' });
+  const storage = createDiskStorage(path.join(dir, 'scans'));
+  const reader = createDigitReader({ idleMs: 5_000 });
+  const { prisma } = db;
+  try {
+    await prisma.region.upsert({ where: { code: REGION }, create: { code: REGION, name: 'Москва' }, update: {} });
+    const event = await prisma.event.create({ data: { code: 'BENCH-1', title: 'ВПР', date: new Date('2026-10-01') } });
+    const school = await prisma.school.create({ data: { code: 'sch771933', regionCode: REGION } });
+    const numbers: string[] = [];
+    for (let k = 0; k < KITS; k++) {
+      const kitNumber = String(100001 + k);
+      const kit = await prisma.kit.create({ data: { eventId: event.id, schoolId: school.id, number: kitNumber, slots: SLOTS } });
+      const rows = Array.from({ length: SLOTS }, (_, i) => ({
+        number: `200311924${REGION}${kitNumber.slice(-5)}${i + 1}`.padEnd(17, '0').slice(0, 17),
+        kitId: kit.id,
+        position: i + 1,
+        eventId: event.id,
+        schoolId: school.id,
+        regionCode: REGION,
+      }));
+      await prisma.blank.createMany({ data: rows });
+      numbers.push(...rows.map((r) => r.number));
+    }
+
+    const runSet = async (set: string, firstSeed: number, count: number): Promise<SetResult> => {
+      const result: SetResult = { set, pages: 0, firstRight: 0, anyRight: 0, none: 0, confident: 0, confidentWrong: 0, firstWrong: 0, msPerPage: 0, byLostDigits: {} };
+      let ms = 0;
+      for (let i = 0; i < count; i++) {
+        const seed = firstSeed + i;
+        const rnd = random(seed);
+        const truth = numbers[Math.floor(rnd() * numbers.length)] ?? '';
+        const lostDigits = Math.floor(rnd() * 5);
+        const page = await makeDamagedBlankPage({ blankNumber: truth, filled: rnd() < 0.7, seed, lostDigits, lostAs: rnd() < 0.5 ? 'blot' : 'rubbed' });
+        const [analysis] = await analyseImage(page, { wantUpright: true });
+        if (!analysis?.uprightJpeg) throw new Error(`page ${seed} has no upright rendition`);
+        if (analysis.blankNumber !== null) throw new Error(`page ${seed}: the damaged code was read (${analysis.blankNumber}); the damage must defeat the barcode`);
+        const storageKey = `bench/${set}/${seed}.jpg`;
+        await storage.write(storageKey, analysis.uprightJpeg);
+        const started = performance.now();
+        const suggestions = await suggestNumbers(
+          { prisma, storage, reader },
+          { id: crypto.randomUUID(), uploadId: crypto.randomUUID(), regionCode: REGION, entryName: `${seed}.jpg`, entryIndex: 0, pageIndex: 1, storageKey, rotation: analysis.rotation, version: 0, offeredNumber: null },
+        );
+        ms += performance.now() - started;
+        result.pages++;
+        const bucket = (result.byLostDigits[String(lostDigits)] ??= { pages: 0, firstRight: 0 });
+        bucket.pages++;
+        if (suggestions.length === 0) result.none++;
+        if (suggestions[0]?.blankNumber === truth) {
+          result.firstRight++;
+          bucket.firstRight++;
+        } else if (suggestions.length > 0) result.firstWrong++;
+        if (suggestions.some((s) => s.blankNumber === truth)) result.anyRight++;
+        for (const s of suggestions) {
+          if (!s.confident) continue;
+          result.confident++;
+          if (s.blankNumber !== truth) result.confidentWrong++;
+        }
+        process.stderr.write(`\r${set}: ${result.pages}/${count}`);
+      }
+      process.stderr.write('\n');
+      result.msPerPage = Math.round(ms / Math.max(1, result.pages));
+      return result;
+    };
+
+    const tuning = await runSet('tuning', 1, TUNING);
+    const heldOut = await runSet('held-out', 100_001, HELD_OUT);
+    const pct = (n: number, of: number) => `${((100 * n) / Math.max(1, of)).toFixed(1)} %`;
+    for (const r of [tuning, heldOut]) {
+      console.log(
+        `${r.set.padEnd(9)} pages ${r.pages}: first suggestion right ${pct(r.firstRight, r.pages)}, right among suggestions ${pct(r.anyRight, r.pages)}, none ${pct(r.none, r.pages)}, ` +
+          `confident ${r.confident} (wrong ${r.confidentWrong}), wrong first (unsure) ${r.firstWrong}, ${r.msPerPage} ms per page`,
+      );
+      console.log(`          first right by lost digits: ${Object.entries(r.byLostDigits).sort().map(([k, v]) => `${k}: ${v.firstRight}/${v.pages}`).join(', ')}`);
+    }
+    await mkdir(path.join(API_DIR, 'bench-results'), { recursive: true });
+    await writeFile(path.join(API_DIR, 'bench-results', 'suggestions-bench.json'), JSON.stringify({ registryBlanks: numbers.length, tuning, heldOut }, null, 2));
+    if (tuning.confidentWrong + heldOut.confidentWrong > 0) process.exitCode = 1;
+  } finally {
+    await reader.close();
+    await db.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
