@@ -284,7 +284,7 @@ describe.each(databaseKinds())('completeness on %s', (kind) => {
     expect(review.statusCode).toBe(404);
     const keep = await send(coord77, 'POST', '/api/completeness/schools/sch500001/duplicates/keep', { scanId: scan50 });
     expect(keep.statusCode).toBe(404);
-    const protocol = await send(coord77, 'PUT', '/api/completeness/schools/sch500001/protocol', { event: EVENT, entries: [{ kitNumber: '500001', present: true }] });
+    const protocol = await send(coord77, 'POST', '/api/completeness/schools/sch500001/protocol', { event: EVENT, entries: [{ kitNumber: '500001', present: true }] });
     expect(protocol.statusCode).toBe(404);
   });
 
@@ -404,12 +404,12 @@ describe.each(databaseKinds())('completeness on %s', (kind) => {
     const kits = open.kitNumbers;
     expect(kits).toHaveLength(2);
     const [kitA = '', kitB = ''] = kits;
-    const refusedOperator = await send(op77, 'PUT', `/api/completeness/schools/${school}/protocol`, { event: EVENT, entries: [{ kitNumber: kitA, present: true }] });
+    const refusedOperator = await send(op77, 'POST', `/api/completeness/schools/${school}/protocol`, { event: EVENT, entries: [{ kitNumber: kitA, present: true }] });
     expect(refusedOperator.statusCode).toBe(403);
-    const unknown = await send(coord77, 'PUT', `/api/completeness/schools/${school}/protocol`, { event: EVENT, entries: [{ kitNumber: '999999', present: true }] });
+    const unknown = await send(coord77, 'POST', `/api/completeness/schools/${school}/protocol`, { event: EVENT, entries: [{ kitNumber: '999999', present: true }] });
     expect(unknown.statusCode).toBe(400);
 
-    const res = await send(coord77, 'PUT', `/api/completeness/schools/${school}/protocol`, { event: EVENT, entries: [{ kitNumber: kitA, present: true }, { kitNumber: kitB, present: false }] });
+    const res = await send(coord77, 'POST', `/api/completeness/schools/${school}/protocol`, { event: EVENT, entries: [{ kitNumber: kitA, present: true }, { kitNumber: kitB, present: false }] });
     expect(res.statusCode, res.body).toBe(200);
     const protocol = res.json<ProtocolResponse>();
     expect(protocol).toMatchObject({ state: 'late', submittedBy: 'compl_coord_77' });

@@ -242,7 +242,7 @@ const completenessRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.put(
+  app.post(
     '/schools/:school/protocol',
     {
       config: PROTOCOL_ROLES,

@@ -1,5 +1,5 @@
 import type { CompletenessFilter, CompletenessKit, SlotState } from '@collector/contracts';
-import type { PrismaClient } from '../../generated/prisma/client.ts';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import { EFFECTIVE_EMPTY } from './count-schools.ts';
 
 interface SlotRow {
@@ -16,12 +16,9 @@ export function slotState(liveScans: number, empties: number): SlotState {
   return empties > 0 ? 'empty' : 'filled';
 }
 
-/**
- * A school's kits × blank positions for one event: one row per registry blank (the school's few hundred), each with
- * the ids of its live scans, from the blanks' (event, school) index and the scans' blank index.
- */
-export async function buildKitGrid(prisma: PrismaClient, eventId: string, schoolId: string): Promise<{ positions: number; kits: CompletenessKit[] }> {
-  const rows = await prisma.$queryRaw<SlotRow[]>`
+/** The grid query itself (the benchmark prints its plan). */
+export function kitGridSql(eventId: string, schoolId: string): Prisma.Sql {
+  return Prisma.sql`
     SELECT k.number AS "kitNumber", b.position, b.number AS "blankNumber",
            COALESCE(array_agg(s.id::text ORDER BY s."createdAt", s.id) FILTER (WHERE s.id IS NOT NULL), '{}'::text[]) AS "scanIds",
            (count(s.id) FILTER (WHERE ${EFFECTIVE_EMPTY}))::int AS empties
@@ -31,6 +28,14 @@ export async function buildKitGrid(prisma: PrismaClient, eventId: string, school
      WHERE b."eventId" = ${eventId}::uuid AND b."schoolId" = ${schoolId}::uuid
      GROUP BY k.number, b.position, b.number
      ORDER BY k.number, b.position`;
+}
+
+/**
+ * A school's kits × blank positions for one event: one row per registry blank (the school's few hundred), each with
+ * the ids of its live scans, from the blanks' (event, school) index and the scans' blank index.
+ */
+export async function buildKitGrid(prisma: PrismaClient, eventId: string, schoolId: string): Promise<{ positions: number; kits: CompletenessKit[] }> {
+  const rows = await prisma.$queryRaw<SlotRow[]>(kitGridSql(eventId, schoolId));
   const kits: CompletenessKit[] = [];
   let positions = 0;
   for (const row of rows) {

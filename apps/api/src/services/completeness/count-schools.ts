@@ -54,6 +54,28 @@ export const EFFECTIVE_EMPTY = Prisma.sql`COALESCE(s."fillOverride", s.fill) = '
  * back to JavaScript, only one row per school of the requested page.
  */
 export async function countSchools(prisma: PrismaClient, options: CountSchoolsOptions): Promise<{ matched: number; rows: SchoolRow[] }> {
+  const { offset = 0 } = options;
+  const rows = await prisma.$queryRaw<Row[]>(schoolCountsSql(options));
+  return {
+    matched: rows[0]?.matched ?? (offset > 0 ? await countMatched(prisma, options) : 0),
+    rows: rows.map((r) => ({
+      schoolCode: r.schoolCode,
+      regionCode: r.regionCode,
+      schoolName: r.schoolName,
+      total: r.total,
+      filled: r.filled,
+      duplicates: r.duplicates,
+      empty: r.empty,
+      missing: r.missing,
+      kits: r.kits,
+      unrecognized: r.unrecognized,
+      protocol: protocolState(options.protocolDueAt, r.submittedAt),
+    })),
+  };
+}
+
+/** The school-list query itself (the benchmark prints its plan). */
+export function schoolCountsSql(options: CountSchoolsOptions): Prisma.Sql {
   const { eventId, regionCode, schoolId, search, only, sort = 'schoolCode', order = 'asc', limit = 200, offset = 0 } = options;
   const blankFilters: Prisma.Sql[] = [Prisma.sql`b."eventId" = ${eventId}::uuid`];
   if (regionCode) blankFilters.push(Prisma.sql`b."regionCode" = ${regionCode}`);
@@ -71,7 +93,7 @@ export async function countSchools(prisma: PrismaClient, options: CountSchoolsOp
   if (only === 'missing') having.push(Prisma.sql`c.missing > 0`);
   const direction = order === 'desc' ? Prisma.sql`DESC` : Prisma.sql`ASC`;
 
-  const rows = await prisma.$queryRaw<Row[]>`
+  return Prisma.sql`
     WITH per_blank AS (
       SELECT b."schoolId" AS school_id,
              count(s.id) AS n,
@@ -114,23 +136,6 @@ export async function countSchools(prisma: PrismaClient, options: CountSchoolsOp
      WHERE ${Prisma.join(having, ' AND ')}
      ORDER BY ${SORT_COLUMNS[sort]} ${direction}, sc.code ASC
      LIMIT ${limit} OFFSET ${offset}`;
-
-  return {
-    matched: rows[0]?.matched ?? (offset > 0 ? await countMatched(prisma, options) : 0),
-    rows: rows.map((r) => ({
-      schoolCode: r.schoolCode,
-      regionCode: r.regionCode,
-      schoolName: r.schoolName,
-      total: r.total,
-      filled: r.filled,
-      duplicates: r.duplicates,
-      empty: r.empty,
-      missing: r.missing,
-      kits: r.kits,
-      unrecognized: r.unrecognized,
-      protocol: protocolState(options.protocolDueAt, r.submittedAt),
-    })),
-  };
 }
 
 /** A page past the end still says how many schools matched. */
