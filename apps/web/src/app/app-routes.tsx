@@ -8,6 +8,7 @@ import { safeNextPath } from '../features/auth/components/sign-in-messages.ts';
 import { CollectorPage } from '../features/collector/components/collector-page.tsx';
 import { CompletenessPage } from '../features/completeness/components/completeness-page.tsx';
 import { RegistryPage } from '../features/registry/components/registry-page.tsx';
+import { UploadScansPage } from '../features/scans/components/upload-scans-page.tsx';
 import { UploadsPage } from '../features/uploads/components/uploads-page.tsx';
 import { UsersPage } from '../features/users/components/users-page.tsx';
 import { errorMessage } from '../shared/api/api-error.ts';
@@ -35,8 +36,12 @@ function signedInPage(pathname: string, user: User): ReactNode {
     case '/users':
       // The server refuses non-admins anyway (403); this spares them a page that can only fail.
       return user.role === 'admin' ? <UsersPage currentUserId={user.id} /> : <NoAccess />;
-    default:
+    default: {
+      // «Список сканов в загруженном архиве» of one upload
+      const upload = /^\/uploads\/([0-9a-f-]{36})$/i.exec(pathname);
+      if (upload?.[1]) return <UploadScansPage uploadId={upload[1]} />;
       return <NotFound />;
+    }
   }
 }
 

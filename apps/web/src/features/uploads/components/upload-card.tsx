@@ -4,6 +4,7 @@ import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { errorMessage } from '../../../shared/api/api-error.ts';
 import { formatDateTime } from '../../../shared/format/format-date.ts';
+import { Link } from '../../../shared/router/router.tsx';
 import { Alert } from '../../../shared/ui/alert.tsx';
 import { Button } from '../../../shared/ui/button.tsx';
 import { TextField } from '../../../shared/ui/text-field.tsx';
@@ -65,6 +66,13 @@ export function UploadCard({ upload, showRegion, handledHere = false }: { upload
         {waitsForSubmit ? <SubmitAgain upload={upload} /> : null}
 
         {showCounts ? <Counts upload={upload} /> : null}
+        {status === 'done' && counts.total > 0 ? (
+          <p className="upload-card__scans-link">
+            <Link to={`/uploads/${upload.id}`}>
+              Список сканов{counts.unrecognized > 0 ? ` — исправить нераспознанные (${formatCount(counts.unrecognized)})` : ''}
+            </Link>
+          </p>
+        ) : null}
         {status === 'done' && rescanRecommended(counts) ? (
           <Alert tone="error" title={`Нераспознано ${formatCount(counts.unrecognized)} из ${formatCount(counts.total)} (${shareFormat.format(counts.unrecognized / counts.total)})`}>
             <p>{RESCAN_WARNING_TEXT}</p>
