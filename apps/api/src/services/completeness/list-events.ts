@@ -1,6 +1,5 @@
 import type { CompletenessEvent } from '@collector/contracts';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
-import { EFFECTIVE_EMPTY } from './count-schools.ts';
 import { isoDate, protocolDueAt } from './protocol-due.ts';
 
 interface Row {
@@ -24,44 +23,26 @@ interface Row {
  * regions, newest first, each with its counts aggregated in the database.
  */
 export async function listEvents(prisma: PrismaClient, regionCode: string | undefined): Promise<CompletenessEvent[]> {
-  const region = regionCode ? Prisma.sql`b."regionCode" = ${regionCode}` : Prisma.sql`TRUE`;
-  const badRegion = regionCode ? Prisma.sql`AND s."regionCode" = ${regionCode}` : Prisma.empty;
+  const region = regionCode ? Prisma.sql`c."regionCode" = ${regionCode}` : Prisma.sql`TRUE`;
+  const unrecognizedRegion = regionCode ? Prisma.sql`AND s."regionCode" = ${regionCode}` : Prisma.empty;
+  // the schools' rows kept by the database (migration completeness_counts), summed per event
   const rows = await prisma.$queryRaw<Row[]>`
-    WITH per_blank AS (
-      SELECT b."eventId" AS event_id, b."schoolId" AS school_id,
-             count(s.id) AS n, count(s.id) FILTER (WHERE ${EFFECTIVE_EMPTY}) AS e
-        FROM "Blank" b
-        LEFT JOIN "Scan" s ON s."blankId" = b.id AND s."deletedAt" IS NULL
+    WITH per_event AS (
+      SELECT c."eventId" AS event_id, count(*)::int AS schools, sum(c.blanks)::int AS blanks,
+             sum(c.blanks - c.missing)::int AS "scannedBlanks",
+             (count(*) FILTER (WHERE c.duplicates > 0))::int AS "schoolsWithDuplicates",
+             sum(c.total)::int AS total, sum(c.filled)::int AS filled, sum(c.duplicates)::int AS duplicates,
+             sum(c.empty)::int AS empty, sum(c.missing)::int AS missing
+        FROM "SchoolCompleteness" c
        WHERE ${region}
-       GROUP BY b."eventId", b."schoolId", b.id
-    ), per_school AS (
-      SELECT event_id, school_id, count(*) AS blanks,
-             count(*) FILTER (WHERE n > 0) AS scanned,
-             COALESCE(sum(n), 0) AS total,
-             COALESCE(sum(n) FILTER (WHERE n > 1), 0) AS duplicates,
-             count(*) FILTER (WHERE n = 1 AND e = 1) AS empty,
-             count(*) FILTER (WHERE n = 1 AND e = 0) AS filled,
-             count(*) FILTER (WHERE n = 0) AS missing
-        FROM per_blank
-       GROUP BY event_id, school_id
-    ), per_event AS (
-      SELECT event_id, count(*)::int AS schools, sum(blanks)::int AS blanks, sum(scanned)::int AS "scannedBlanks",
-             (count(*) FILTER (WHERE duplicates > 0))::int AS "schoolsWithDuplicates",
-             sum(total)::int AS total, sum(filled)::int AS filled, sum(duplicates)::int AS duplicates,
-             sum(empty)::int AS empty, sum(missing)::int AS missing
-        FROM per_school
-       GROUP BY event_id
-      HAVING sum(total) > 0
-    ), bad AS (
-      SELECT s."uploadId", count(*)::int AS n FROM "Scan" s
-       WHERE s.status = 'unrecognized' AND s."deletedAt" IS NULL ${badRegion}
-       GROUP BY 1
+       GROUP BY c."eventId"
+      HAVING sum(c.total) > 0
     ), unrec AS (
-      SELECT x.event_id, sum(x.n)::int AS n
-        FROM (SELECT DISTINCT bad."uploadId", bad.n, b."eventId" AS event_id
-                FROM bad
-                JOIN "Scan" s ON s."uploadId" = bad."uploadId" AND s.status = 'recognized' AND s."deletedAt" IS NULL
-                JOIN "Blank" b ON b.id = s."blankId") x
+      SELECT x.event_id, count(*)::int AS n
+        FROM (SELECT DISTINCT us."eventId" AS event_id, s.id
+                FROM "UploadSchool" us
+                JOIN per_event pe ON pe.event_id = us."eventId"
+                JOIN "Scan" s ON s."uploadId" = us."uploadId" AND s.status = 'unrecognized' AND s."deletedAt" IS NULL ${unrecognizedRegion}) x
        GROUP BY x.event_id
     )
     SELECT ev.code, ev.title, ev.date, pe.schools, pe.blanks, pe."scannedBlanks", pe."schoolsWithDuplicates",
