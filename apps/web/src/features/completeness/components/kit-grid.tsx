@@ -60,7 +60,7 @@ function SlotMark({ slot }: { slot: KitSlotState }) {
   const first = slot.scanIds[0];
   if (first === undefined) {
     return (
-      <span title={label} aria-label={label}>
+      <span role="img" title={label} aria-label={label}>
         -
       </span>
     );

@@ -10,19 +10,20 @@ import { PROTOCOL_TEXT } from '../utils/format.ts';
 /** «Протокол проведения»: who was present with which kit, by a form or a CSV file, and how it matches the scans. */
 export function ProtocolPanel({ event, school }: { event: string; school: string }) {
   const protocol = useProtocol(event, school);
+  // above the form, which starts afresh with each saved version: the outcome of saving stays on screen
+  const submit = useSubmitProtocol(school);
   return (
     <section className="completeness-section" aria-labelledby={`protocol-${school}`}>
       <h3 id={`protocol-${school}`} className="completeness-section__title">
         Протокол проведения
       </h3>
       {protocol.isError ? <Alert tone="error" title="Протокол не загрузился">{protocol.error.message}</Alert> : null}
-      {protocol.data ? <ProtocolBody key={protocol.data.submittedAt ?? 'new'} event={event} school={school} data={protocol.data} /> : null}
+      {protocol.data ? <ProtocolBody key={protocol.data.submittedAt ?? 'new'} event={event} school={school} data={protocol.data} submit={submit} /> : null}
     </section>
   );
 }
 
-function ProtocolBody({ event, school, data }: { event: string; school: string; data: ProtocolResponse }) {
-  const submit = useSubmitProtocol(school);
+function ProtocolBody({ event, school, data, submit }: { event: string; school: string; data: ProtocolResponse; submit: ReturnType<typeof useSubmitProtocol> }) {
   const fileId = useId();
   const [present, setPresent] = useState<Record<string, boolean>>(() => {
     const marks = new Map(data.entries.map((e) => [e.kitNumber, e.present]));
