@@ -94,9 +94,11 @@ export function schoolCountsSql(options: CountSchoolsOptions): Prisma.Sql {
   // completeness_counts); the unrecognised scans are those of the uploads that brought the school's scans
   return Prisma.sql`
     WITH unrec AS (
-      SELECT us."schoolId" AS school_id, count(s.id)::int AS n
+      -- one probe of the scans' (upload, status) index per upload of the school
+      SELECT us."schoolId" AS school_id, sum(x.n)::int AS n
         FROM "UploadSchool" us
-        JOIN "Scan" s ON s."uploadId" = us."uploadId" AND s.status = 'unrecognized' AND s."deletedAt" IS NULL
+        CROSS JOIN LATERAL (SELECT count(*) AS n FROM "Scan" s
+                             WHERE s."uploadId" = us."uploadId" AND s.status = 'unrecognized' AND s."deletedAt" IS NULL) x
        WHERE ${Prisma.join(unrecognizedFilters, ' AND ')}
        GROUP BY us."schoolId"
     )
