@@ -36,6 +36,8 @@ export function ScanViewer(props: ViewerProps) {
     const el = dialog.current;
     const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (el && !el.open) el.showModal();
+    // the panel mounts before the dialog opens: its field takes the focus once it can
+    el?.querySelector<HTMLInputElement>('.scan-viewer__number')?.focus();
     return () => {
       if (before?.isConnected) before.focus();
       else document.querySelector<HTMLElement>('.scans-page h1')?.focus();
@@ -123,32 +125,27 @@ function ScanPanel({ uploadId, scan: listed, queue, onNavigate, onClose, onNotic
       return;
     }
     const next = nextInQueue(queue, scan.id);
-    update.mutate(
-      { scanId: scan.id, version: scan.version, change: { blankNumber: number } },
-      {
-        onSuccess: (data) => {
-          onNotice(`Скан ${data.entryName} сохранён с номером бланка ${data.blankNumber ?? ''}${data.duplicateOf.length > 0 ? ' (теперь у бланка есть дубль)' : ''}.`);
-          if (next && next !== scan.id) onNavigate(next);
-          else onClose();
-        },
-        onError: () => input.current?.focus(),
-      },
-    );
+    update
+      .mutateAsync({ scanId: scan.id, version: scan.version, change: { blankNumber: number } })
+      .then((data) => {
+        onNotice(`Скан ${data.entryName} сохранён с номером бланка ${data.blankNumber ?? ''}${data.duplicateOf.length > 0 ? ' (теперь у бланка есть дубль)' : ''}.`);
+        if (next && next !== scan.id) onNavigate(next);
+        else onClose();
+      })
+      .catch(() => input.current?.focus());
   };
 
   const confirmDelete = () => {
     const next = nextInQueue(queue, scan.id);
-    remove.mutate(
-      { scanId: scan.id, version: scan.version },
-      {
-        onSuccess: (data) => {
-          onNotice(`${data.entryName}: ${data.instruction}.`);
-          if (next && next !== scan.id) onNavigate(next);
-          else onClose();
-        },
-        onError: () => setConfirming(false),
-      },
-    );
+    // awaited, not mutate's callbacks: the list drops the deleted scan and this panel may be gone by then
+    remove
+      .mutateAsync({ scanId: scan.id, version: scan.version })
+      .then((data) => {
+        onNotice(`${data.entryName}: ${data.instruction}.`);
+        if (next && next !== scan.id) onNavigate(next);
+        else onClose();
+      })
+      .catch(() => setConfirming(false));
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -279,9 +276,11 @@ function ScanPanel({ uploadId, scan: listed, queue, onNavigate, onClose, onNotic
                       setMessage(null);
                       input.current?.focus();
                     }}
-                    aria-label={`Подставить ${s.blankNumber}: ${s.kitNumber ? `комплект ${s.kitNumber}, бланк ${s.position}` : ''}; источник — ${s.sources.map((x) => SOURCE_TEXT[x]).join(', ')}; ${s.confident ? 'надёжно' : 'проверьте по бланку'}${s.liveScans > 0 ? '; у бланка уже есть скан' : ''}`}
                   >
-                    <span className="suggestion__number">{s.blankNumber}</span>
+                    <span className="suggestion__number">
+                      <span className="visually-hidden">Подставить </span>
+                      {s.blankNumber}
+                    </span>
                     <span className="suggestion__meta">
                       {s.kitNumber ? `комплект ${s.kitNumber}, бланк ${s.position} · ` : ''}
                       {s.sources.map((x) => SOURCE_TEXT[x]).join(' + ')} · {s.confident ? 'надёжно' : 'проверьте'}

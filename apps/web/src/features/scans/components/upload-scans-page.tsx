@@ -108,11 +108,18 @@ export function UploadScansPage({ uploadId }: { uploadId: string }) {
                       return (
                         <li key={slot.position} className={`kit__slot ${first ? 'kit__slot--present' : 'kit__slot--missing'}`}>
                           {first ? (
-                            <button type="button" className="kit__slot-button" onClick={() => open(first)} aria-label={`Бланк ${slot.position} комплекта ${kit.kitNumber}: ${slot.blankNumber}${slot.scanIds.length > 1 ? ', дубль' : ''}`}>
-                              {slot.position} ✓{slot.scanIds.length > 1 ? ` ×${slot.scanIds.length}` : ''}
+                            <button type="button" className="kit__slot-button" onClick={() => open(first)}>
+                              <span className="visually-hidden">Бланк </span>
+                              {slot.position}
+                              <span aria-hidden="true"> ✓{slot.scanIds.length > 1 ? ` ×${slot.scanIds.length}` : ''}</span>
+                              <span className="visually-hidden">
+                                {` комплекта ${kit.kitNumber}: ${slot.blankNumber}${slot.scanIds.length > 1 ? ', дубль' : ''}`}
+                              </span>
                             </button>
                           ) : (
-                            <span aria-label={`Бланк ${slot.position} комплекта ${kit.kitNumber}: нет скана`}>{slot.position} -</span>
+                            <span>
+                              {slot.position} -<span className="visually-hidden"> нет скана</span>
+                            </span>
                           )}
                         </li>
                       );
