@@ -1,7 +1,7 @@
 import type { KitListResponse, KitSlotState } from '@collector/contracts';
 import { SLOT_TEXT } from '../utils/format.ts';
 
-const MARK: Record<KitSlotState['state'], string> = { filled: '✓', empty: '○', duplicate: '⧉', missing: '-' };
+const MARK: Record<KitSlotState['state'], string> = { filled: '✓', empty: '○', duplicate: '×', missing: '-' };
 
 /**
  * «Номер комплекта» × «Бланки»: one column per blank position; a mark where a blank arrived, «-» where it did not. A cell
@@ -49,7 +49,7 @@ export function KitGrid({ data }: { data: KitListResponse }) {
         </tbody>
       </table>
       <p className="kit-grid__legend muted">
-        ✓ — {SLOT_TEXT.filled}, ○ — {SLOT_TEXT.empty}, ⧉ — {SLOT_TEXT.duplicate}, «-» — бланк не загружен
+        ✓ — {SLOT_TEXT.filled}, ○ — {SLOT_TEXT.empty}, ×2 — {SLOT_TEXT.duplicate} (два скана одного бланка), «-» — бланк не загружен
       </p>
     </div>
   );
@@ -68,7 +68,7 @@ function SlotMark({ slot }: { slot: KitSlotState }) {
   return (
     <a href={`/api/scans/${first}/image`} target="_blank" rel="noreferrer" title={label} aria-label={label} className="kit-grid__mark">
       {MARK[slot.state]}
-      {slot.state === 'duplicate' ? <sup>{slot.scanIds.length}</sup> : null}
+      {slot.state === 'duplicate' ? slot.scanIds.length : null}
     </a>
   );
 }
