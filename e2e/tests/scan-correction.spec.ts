@@ -18,6 +18,10 @@ const OPERATOR = { login: 'op_61_sidorov', password: 'Operator-queue-2026', regi
 const EVENT = 'VPR-SPO-2026-61';
 const blankNumber = (kit: number, position: number) => `20031192461${String(kit).slice(-5)}${position}`;
 
+// Other journeys running at the same time clear test-results/, which takes a live trace's files with it; this
+// journey's evidence is its screenshots.
+test.use({ trace: 'off' });
+
 const dataDir = process.env['E2E_DATA_DIR'] ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.tmp');
 
 /** WCAG 2.1 AA, as axe-core checks it: none allowed. */
@@ -175,6 +179,7 @@ test('an operator works the queue of unrecognised scans with the keyboard alone,
   await expect(page.getByRole('list', { name: 'Комплект 610002' })).toHaveText(/1 ✓.*2 -.*3 -/);
   const gate = (await (await coordinator.get(`/api/scans/gate?uploadId=${uploadId}`)).json()) as { unrecognized: number; readyForProcessing: boolean };
   expect(gate).toMatchObject({ unrecognized: 0, readyForProcessing: true });
+  await coordinator.dispose();
   await expectNoAxeViolations(page);
   await screenshot(page, testInfo, 'scans-upload-detail-done');
 
@@ -202,5 +207,4 @@ test('an operator works the queue of unrecognised scans with the keyboard alone,
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   await page.setViewportSize({ width: 1280, height: 800 });
-  await coordinator.dispose();
 });
