@@ -5,8 +5,9 @@
  * Pages are generated (test/fixtures/make-damaged-blank-page.ts: bars scratched through and blotted; 0–4 printed
  * digits covered by a blot or rubbed out), analysed by scan-core as an upload stores them (the upright rendition),
  * and given to the same suggestion code the API runs (tesseract.js OCR of the digit line, narrowed by a registry of
- * KITS × 4 sequentially numbered blanks in an embedded database). Each page stands alone: no neighbours in scan
- * order, so the figures are the printed digits' own.
+ * KITS × 4 sequentially numbered blanks in an embedded database). Each page is asked twice: alone (no neighbours in
+ * scan order: the printed digits' own figures), and between its kit's pages in scan order, where a quarter of the
+ * pages sit between another kit's pages (a misleading order) — the case where a wrong number could look sure.
  *
  * Two sets: the TUNING set (seeds 1…) is the one the thresholds were chosen on; the HELD-OUT set (seeds 100001…)
  * was never looked at while tuning and is reported separately. Per set: how often the first suggestion is the
@@ -45,6 +46,8 @@ interface SetResult {
   firstWrong: number;
   msPerPage: number;
   byLostDigits: Record<string, { pages: number; firstRight: number }>;
+  /** the same pages again between their kit's neighbours in scan order; a quarter of them between a wrong kit's */
+  inOrder: { pages: number; misleading: number; firstRight: number; confident: number; confidentWrong: number; firstRightWhenMisled: number };
 }
 
 function random(seed: number): () => number {
@@ -67,6 +70,7 @@ async function main(): Promise<void> {
     await prisma.region.upsert({ where: { code: REGION }, create: { code: REGION, name: 'Москва' }, update: {} });
     const event = await prisma.event.create({ data: { code: 'BENCH-1', title: 'ВПР', date: new Date('2026-10-01') } });
     const school = await prisma.school.create({ data: { code: 'sch771933', regionCode: REGION } });
+    const user = await prisma.user.create({ data: { login: 'bench_coord_77', role: 'coordinator', regionCode: REGION } });
     const numbers: string[] = [];
     for (let k = 0; k < KITS; k++) {
       const kitNumber = String(100001 + k);
@@ -84,7 +88,19 @@ async function main(): Promise<void> {
     }
 
     const runSet = async (set: string, firstSeed: number, count: number): Promise<SetResult> => {
-      const result: SetResult = { set, pages: 0, firstRight: 0, anyRight: 0, none: 0, confident: 0, confidentWrong: 0, firstWrong: 0, msPerPage: 0, byLostDigits: {} };
+      const result: SetResult = {
+        set,
+        pages: 0,
+        firstRight: 0,
+        anyRight: 0,
+        none: 0,
+        confident: 0,
+        confidentWrong: 0,
+        firstWrong: 0,
+        msPerPage: 0,
+        byLostDigits: {},
+        inOrder: { pages: 0, misleading: 0, firstRight: 0, confident: 0, confidentWrong: 0, firstRightWhenMisled: 0 },
+      };
       let ms = 0;
       for (let i = 0; i < count; i++) {
         const seed = firstSeed + i;
@@ -117,6 +133,39 @@ async function main(): Promise<void> {
           result.confident++;
           if (s.blankNumber !== truth) result.confidentWrong++;
         }
+
+        // in scan order: the kit's pages before and after it are recognised scans of one upload folder
+        const at = numbers.indexOf(truth);
+        const position = (at % SLOTS) + 1;
+        const misleading = rnd() < 0.25;
+        const kitStart = at - (position - 1) + (misleading ? SLOTS : 0);
+        const neighbourNumber = (pos: number) => (pos >= 1 && pos <= SLOTS ? numbers[kitStart + pos - 1] : undefined);
+        const around = [neighbourNumber(position - 1), null, neighbourNumber(position + 1)];
+        const upload = await prisma.upload.create({ data: { regionCode: REGION, uploadedById: user.id, fileName: `${set}-${seed}.zip`, status: 'done' } });
+        let target = '';
+        for (const [i, n] of around.entries()) {
+          if (n === undefined) continue;
+          const blank = n === null ? null : await prisma.blank.findUniqueOrThrow({ where: { number: n } });
+          const row = await prisma.scan.create({
+            data: { uploadId: upload.id, regionCode: REGION, entryName: `${seed}/${i}.jpg`, entryIndex: i, sha256: `${set}-${seed}-${i}`, storageKey, status: blank ? 'recognized' : 'unrecognized', reason: blank ? null : 'no_barcode', blankNumber: blank?.number ?? null, blankId: blank?.id ?? null },
+          });
+          if (n === null) target = row.id;
+        }
+        const ordered = await suggestNumbers(
+          { prisma, storage, reader },
+          { id: target, uploadId: upload.id, regionCode: REGION, entryName: `${seed}/1.jpg`, entryIndex: 1, pageIndex: 1, storageKey, rotation: analysis.rotation, version: 0, offeredNumber: null },
+        );
+        result.inOrder.pages++;
+        if (misleading) result.inOrder.misleading++;
+        if (ordered[0]?.blankNumber === truth) {
+          result.inOrder.firstRight++;
+          if (misleading) result.inOrder.firstRightWhenMisled++;
+        }
+        for (const s of ordered) {
+          if (!s.confident) continue;
+          result.inOrder.confident++;
+          if (s.blankNumber !== truth) result.inOrder.confidentWrong++;
+        }
         process.stderr.write(`\r${set}: ${result.pages}/${count}`);
       }
       process.stderr.write('\n');
@@ -133,10 +182,15 @@ async function main(): Promise<void> {
           `confident ${r.confident} (wrong ${r.confidentWrong}), wrong first (unsure) ${r.firstWrong}, ${r.msPerPage} ms per page`,
       );
       console.log(`          first right by lost digits: ${Object.entries(r.byLostDigits).sort().map(([k, v]) => `${k}: ${v.firstRight}/${v.pages}`).join(', ')}`);
+      const o = r.inOrder;
+      console.log(
+        `          in scan order (${o.misleading} of ${o.pages} between a wrong kit's pages): first suggestion right ${pct(o.firstRight, o.pages)} (${o.firstRightWhenMisled}/${o.misleading} when misled), ` +
+          `confident ${o.confident} (wrong ${o.confidentWrong})`,
+      );
     }
     await mkdir(path.join(API_DIR, 'bench-results'), { recursive: true });
     await writeFile(path.join(API_DIR, 'bench-results', 'suggestions-bench.json'), JSON.stringify({ registryBlanks: numbers.length, tuning, heldOut }, null, 2));
-    if (tuning.confidentWrong + heldOut.confidentWrong > 0) process.exitCode = 1;
+    if (tuning.confidentWrong + heldOut.confidentWrong + tuning.inOrder.confidentWrong + heldOut.inOrder.confidentWrong > 0) process.exitCode = 1;
   } finally {
     await reader.close();
     await db.close();
