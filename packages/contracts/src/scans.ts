@@ -79,6 +79,11 @@ export type UpdateScanRequest = z.infer<typeof UpdateScanRequestSchema>;
 export const HoldingScanSchema = z.object({ id: z.uuid(), uploadId: z.uuid(), entryName: z.string(), uploadFileName: z.string() });
 export type HoldingScan = z.infer<typeof HoldingScanSchema>;
 
+/** The version the person saw, as the scan's ETag (`"3"`): required by PATCH, optional on DELETE; `*` means any. */
+export const IfMatchHeadersSchema = z.object({
+  'if-match': z.string().max(64).optional().describe('The scan version seen, e.g. "3" (the ETag of GET /api/scans/:id). PATCH without it is refused; a stale one gets 409'),
+});
+
 export const UpdateScanResponseSchema = ScanSchema.extend({
   /** other live scans of the same blank: the number was saved, and the blank now has duplicates */
   duplicateOf: z.array(HoldingScanSchema),

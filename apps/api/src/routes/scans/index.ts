@@ -1,6 +1,7 @@
 import {
   DeleteScanResponseSchema,
   IdParamsSchema,
+  IfMatchHeadersSchema,
   ImageQuerySchema,
   NumberCheckQuerySchema,
   NumberCheckResponseSchema,
@@ -219,6 +220,7 @@ const scanRoutes: FastifyPluginAsyncZod = async (app) => {
         summary:
           '«Сохранить» a typed blank number (digits, the pattern, a blank of the scan’s region registry) or turn the page 90° (the stored image follows, recognition runs again and offers what it reads). Requires If-Match: "<version>"; a stale version gets 409',
         params: IdParamsSchema,
+        headers: IfMatchHeadersSchema,
         body: UpdateScanRequestSchema,
         response: { 200: UpdateScanResponseSchema, 409: ProblemSchema, ...errors },
       },
@@ -289,6 +291,7 @@ const scanRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['scans'],
         summary: '«Удалить»: the scan leaves every list (kept for the audit log) and the person is told to rescan the blank. If-Match optional; a stale one gets 409',
         params: IdParamsSchema,
+        headers: IfMatchHeadersSchema,
         response: { 200: DeleteScanResponseSchema, 409: ProblemSchema, ...errors },
       },
     },
