@@ -36,6 +36,3 @@ export type Rotation = z.infer<typeof RotationSchema>;
  */
 export const UploadHintSchema = z.enum(UPLOAD_HINTS);
 export type UploadHint = z.infer<typeof UploadHintSchema>;
-
-/** Share of unrecognised scans past which the instruction recommends rescanning (step 2, item 5). */
-export const RESCAN_RECOMMENDED_SHARE = 0.1;

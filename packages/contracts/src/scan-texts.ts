@@ -60,3 +60,5 @@ export const UPLOAD_HINT_TEXT: Record<UploadHint, string> = {
   unknown_blanks: 'номеров бланков нет в реестре',
 };
 
+/** Share of unrecognised scans past which the instruction recommends rescanning (step 2, item 5). */
+export const RESCAN_RECOMMENDED_SHARE = 0.1;

@@ -14,9 +14,12 @@ package="$(cd "$(dirname "$0")/.." && pwd)"
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-131072}"
 
+# the codes' Russian sentences come from the contracts package (its zod-free module), bundled in
+texts="$package/../contracts/src/scan-texts.ts"
+
 sources_hash() {
   cd "$package"
-  find src -name '*.ts' ! -name '*.test.ts' | LC_ALL=C sort | xargs cat package.json | sha256sum | cut -c1-16
+  find src -name '*.ts' ! -name '*.test.ts' | LC_ALL=C sort | xargs cat package.json "$texts" | sha256sum | cut -c1-16
 }
 
 # inside the package, so the bundle's imports of sharp, zxing-wasm and zip.js resolve to its node_modules
@@ -27,6 +30,7 @@ if [ ! -f "$bundle/scan-check.js" ] || [ ! -f "$bundle/analyse-page-worker.js" ]
   if ! "$package/node_modules/.bin/esbuild" \
     "$package/src/cli/scan-check.ts" "$package/src/pool/analyse-page-worker.ts" \
     --bundle --platform=node --format=esm --target=node20 --packages=external \
+    --alias:@collector/contracts/scan-texts="$texts" \
     --outdir="$building" --entry-names='[name]' --log-level=warning; then
     rm -rf "$building"
     echo "scan-check: could not build the command from packages/scan-core/src" >&2

@@ -1,21 +1,13 @@
+import { ENTRY_CODE_TEXT, RESCAN_RECOMMENDED_SHARE, UNRECOGNIZED_REASON_TEXT, rejectionText } from '@collector/contracts/scan-texts';
 import type { ScanEntry, ScanResult } from '../scan-archive.ts';
 
-/** Russian wording of every code, for people at the scan centre. */
-const CODE_TEXT: Record<string, string> = {
-  archive_too_large: 'архив больше 250 МБ',
-  not_zip: 'это не ZIP-архив',
-  multipart_archive: 'многотомный архив: соберите все тома в один ZIP',
-  password_required: 'архив зашифрован: укажите пароль',
-  wrong_password: 'пароль не подходит',
-  corrupt_archive: 'архив повреждён',
-  zip_bomb: 'архив распаковывается в недопустимо большой объём',
-  empty_archive: 'в архиве нет сканов JPEG или TIFF',
-  nested_archive: 'архив внутри архива',
-  forbidden_format: 'недопустимый формат (нужен JPEG или TIFF)',
-  unsafe_path: 'недопустимое имя файла',
-  corrupt_entry: 'файл в архиве повреждён',
-  unreadable_image: 'изображение не читается',
-};
+/** The codes' Russian sentences are the collector's own (packages/contracts), the same words the upload list shows. */
+type EntryCode = keyof typeof ENTRY_CODE_TEXT;
+type RejectCode = Parameters<typeof rejectionText>[0];
+
+function entryText(code: string | null): string {
+  return code !== null && code in ENTRY_CODE_TEXT ? ENTRY_CODE_TEXT[code as EntryCode] : '';
+}
 
 const VERDICT_TEXT: Record<ScanResult['verdict'], string> = {
   accepted: 'ПРИНЯТ',
@@ -25,8 +17,8 @@ const VERDICT_TEXT: Record<ScanResult['verdict'], string> = {
 
 function outcome(entry: ScanEntry): string {
   if (entry.kind === 'ignored') return `пропущен (${entry.detail ?? 'служебный файл'})`;
-  if (entry.kind === 'problem') return `${entry.problem ?? ''}: ${CODE_TEXT[entry.problem ?? ''] ?? ''}`;
-  if (entry.blankNumber === null) return entry.analysis?.reason === 'ambiguous' ? 'не распознан (два разных номера)' : 'не распознан';
+  if (entry.kind === 'problem') return `${entry.problem ?? ''}: ${entryText(entry.problem ?? null)}`;
+  if (entry.blankNumber === null) return entry.analysis?.reason === 'ambiguous' ? `не распознан (${UNRECOGNIZED_REASON_TEXT.ambiguous})` : 'не распознан';
   return 'распознан';
 }
 
@@ -39,7 +31,7 @@ function table(rows: string[][]): string {
 export function formatScanReport(result: ScanResult): string {
   const lines: string[] = [];
   const head = `${result.archive}: ${VERDICT_TEXT[result.verdict]}`;
-  lines.push(result.code ? `${head} — ${result.code}: ${CODE_TEXT[result.code] ?? ''}` : head);
+  lines.push(result.code ? `${head} — ${result.code}: ${rejectionText(result.code as RejectCode)}` : head);
   if (result.entries.length > 0) {
     const rows = [['Файл', 'Стр.', 'Итог', 'Номер бланка', 'Поворот', 'Заполнение', 'Дубль']];
     for (const entry of result.entries) {
@@ -61,8 +53,8 @@ export function formatScanReport(result: ScanResult): string {
     `всего: ${c.pages} распознано: ${c.recognized} нераспознано: ${c.unrecognized} пустых: ${c.empty} с дублями: ${c.duplicates} пропущено: ${c.ignored} с ошибками: ${c.problems}`,
     `время: ${result.seconds.toFixed(2)} с`,
   );
-  if (c.pages > 0 && c.unrecognized / c.pages > 0.1) {
-    lines.push('Более 10 % сканов не распознано: рекомендуется пересканировать бланки и загрузить их заново.');
+  if (c.pages > 0 && c.unrecognized / c.pages > RESCAN_RECOMMENDED_SHARE) {
+    lines.push(`Более ${RESCAN_RECOMMENDED_SHARE * 100} % сканов не распознано: рекомендуется пересканировать бланки и загрузить их заново.`);
   }
   return lines.join('\n');
 }

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { ARCHIVE_CODE_TEXT, ENTRY_CODE_TEXT } from '@collector/contracts/scan-texts';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -42,7 +43,10 @@ describe('scan-check', () => {
     expect(JSON.parse(rejected.stdout)).toMatchObject({ verdict: 'rejected', code: 'wrong_password', entries: [] });
     const human = scanCheck(join(fixtures, 'multipart-split-100k.zip'));
     expect(human.status).toBe(2);
-    expect(human.stdout).toContain('ОТКЛОНЁН — multipart_archive');
+    // the same sentence the upload list shows a coordinator, from packages/contracts
+    expect(human.stdout).toContain(`ОТКЛОНЁН — multipart_archive: ${ARCHIVE_CODE_TEXT.multipart_archive}`);
+    const withProblems = scanCheck(join(fixtures, 'forbidden-formats-inside.zip'));
+    expect(withProblems.stdout).toMatch(new RegExp(`scan\\.pdf +forbidden_format: ${ENTRY_CODE_TEXT.forbidden_format.replace(/[().]/g, '\\$&')}`));
   }, 90_000);
 
   it('exits 1 on a usage error', () => {
