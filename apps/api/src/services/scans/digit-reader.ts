@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { Worker as TesseractWorker } from 'tesseract.js';
 
 /** One digit as tesseract read it: its place on the line crop (pixels) and how sure it is (0–100). */
 export interface ReadDigit {
@@ -16,8 +17,6 @@ export interface DigitReader {
   readonly running: boolean;
   close(): Promise<void>;
 }
-
-type TesseractWorker = Awaited<ReturnType<typeof import('tesseract.js')['createWorker']>>;
 
 /** The English model of @tesseract.js-data/eng, from the installed package: no network at run time. */
 function languageDir(): string {
