@@ -47,7 +47,10 @@ export function UploadScansPage({ uploadId }: { uploadId: string }) {
       <p>
         <Link to="/uploads">← К списку загрузок</Link>
       </p>
-      <h1 className="page__title">Список сканов в загруженном архиве</h1>
+      {/* focusable from script: where the focus goes when the viewer closes and what opened it is gone */}
+      <h1 className="page__title" tabIndex={-1}>
+        Список сканов в загруженном архиве
+      </h1>
       {info.data ? (
         <p className="page__lead">
           {info.data.fileName} · <time dateTime={info.data.createdAt}>{formatDateTime(info.data.createdAt)}</time>
