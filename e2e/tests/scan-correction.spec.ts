@@ -172,6 +172,8 @@ test('an operator works the queue of unrecognised scans with the keyboard alone,
 
   // the queue is empty: the modal closes, the page says what to do with the deleted blank, the counts follow
   await expect(dialog).toBeHidden();
+  // what opened the queue is gone (nothing is left to fix): the focus lands on the page's heading, not nowhere
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
   await expect(page.getByText('Аудитория 5/005.jpg: Скан удалён. Отсканируйте этот бланк заново и загрузите его снова.')).toBeVisible();
   await expect(counts).toHaveText('всего: 2 распознано: 2 нераспознано: 0');
   await expect(page.getByText('Все сканы этой загрузки распознаны.')).toBeVisible();
