@@ -86,29 +86,25 @@ export function schoolCountsSql(options: CountSchoolsOptions): Prisma.Sql {
   }
   if (only === 'duplicates') filters.push(Prisma.sql`c.duplicates > 0`);
   if (only === 'missing') filters.push(Prisma.sql`c.missing > 0`);
-  const unrecognizedFilters: Prisma.Sql[] = [Prisma.sql`us."eventId" = ${eventId}::uuid`];
-  if (schoolId) unrecognizedFilters.push(Prisma.sql`us."schoolId" = ${schoolId}::uuid`);
   const direction = order === 'desc' ? Prisma.sql`DESC` : Prisma.sql`ASC`;
 
   // SchoolCompleteness holds each school's counts, kept by triggers on scans and blanks (see the migration
   // completeness_counts); the unrecognised scans are those of the uploads that brought the school's scans
   return Prisma.sql`
-    WITH unrec AS (
-      -- one probe of the scans' (upload, status) index per upload of the school
-      SELECT us."schoolId" AS school_id, sum(x.n)::int AS n
-        FROM "UploadSchool" us
-        CROSS JOIN LATERAL (SELECT count(*) AS n FROM "Scan" s
-                             WHERE s."uploadId" = us."uploadId" AND s.status = 'unrecognized' AND s."deletedAt" IS NULL) x
-       WHERE ${Prisma.join(unrecognizedFilters, ' AND ')}
-       GROUP BY us."schoolId"
-    )
     SELECT sc.code AS "schoolCode", sc."regionCode", sc.name AS "schoolName",
            c.total, c.filled, c.duplicates, c.empty, c.missing, c.kits,
            COALESCE(unrec.n, 0)::int AS unrecognized,
            p."submittedAt", (count(*) OVER ())::int AS matched
       FROM "SchoolCompleteness" c
       JOIN "School" sc ON sc.id = c."schoolId"
-      LEFT JOIN unrec ON unrec.school_id = c."schoolId"
+      -- per school: its uploads (UploadSchool's key), one probe of the scans' (upload, status) index each
+      LEFT JOIN LATERAL (
+        SELECT sum(x.n)::int AS n
+          FROM "UploadSchool" us
+          CROSS JOIN LATERAL (SELECT count(*) AS n FROM "Scan" s
+                               WHERE s."uploadId" = us."uploadId" AND s.status = 'unrecognized' AND s."deletedAt" IS NULL) x
+         WHERE us."eventId" = c."eventId" AND us."schoolId" = c."schoolId"
+      ) unrec ON TRUE
       LEFT JOIN "Protocol" p ON p."eventId" = c."eventId" AND p."schoolId" = c."schoolId"
      WHERE ${Prisma.join(filters, ' AND ')}
      ORDER BY ${SORT_COLUMNS[sort]} ${direction}, sc.code ASC
