@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/generated/**', '**/node_modules/**', '**/test-results/**', '**/playwright-report/**', '**/fixtures/generated/**', '**/bench-results/**', '**/.tmp/**', '**/.cli/**'],
+    ignores: ['**/dist/**', '**/generated/**', '**/node_modules/**', '**/test-results/**', '**/playwright-report/**', '**/fixtures/generated/**', '**/bench-results/**', '**/.tmp/**', '**/.cli/**', '**/.bundle/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
