@@ -243,5 +243,12 @@ test('a coordinator submits the протокол проведения and sees t
   await expect(row.getByText('Присутствовал, не хватает бланков: комплект 650002 (бланки 3)')).toBeVisible();
   const grid = page.getByRole('region', { name: `Комплекты точки проведения ${RED_SCHOOL}` });
   await expect(grid.getByRole('row', { name: /^650002/ }).getByLabel(/Бланк 3, .*: нет бланка/)).toHaveText('-');
+  // a cell opens the scan in «Просмотр отсканированного бланка»
+  await grid.getByRole('row', { name: /^650002/ }).getByRole('link', { name: /Бланк 2, / }).click();
+  const viewer = page.getByRole('dialog', { name: 'Просмотр отсканированного бланка' });
+  await expect(viewer).toBeVisible();
+  await expect(viewer).toContainText('650002-2.jpg');
+  await page.keyboard.press('Escape');
+  await expect(viewer).toBeHidden();
   await checkScreen(page, testInfo, 'completeness-protocol-missing-page');
 });

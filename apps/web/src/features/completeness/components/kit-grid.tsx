@@ -5,9 +5,9 @@ const MARK: Record<KitSlotState['state'], string> = { filled: '✓', empty: '○
 
 /**
  * «Номер комплекта» × «Бланки»: one column per blank position; a mark where a blank arrived, «-» where it did not. A cell
- * opens the scan's image (a duplicate: its first scan).
+ * opens «Просмотр отсканированного бланка» (a duplicate: its scans in turn); its address is the scan's image.
  */
-export function KitGrid({ data }: { data: KitListResponse }) {
+export function KitGrid({ data, onOpen }: { data: KitListResponse; onOpen: (slot: KitSlotState) => void }) {
   const positions = Array.from({ length: data.positions }, (_, i) => i + 1);
   if (data.kits.length === 0) return <p className="muted">Таких бланков нет.</p>;
   return (
@@ -40,7 +40,7 @@ export function KitGrid({ data }: { data: KitListResponse }) {
                 const slot = kit.slots.find((s) => s.position === p);
                 return (
                   <td key={p} className={`kit-grid__cell${slot ? ` kit-grid__cell--${slot.state}` : ''}`}>
-                    {slot ? <SlotMark slot={slot} /> : null}
+                    {slot ? <SlotMark slot={slot} onOpen={onOpen} /> : null}
                   </td>
                 );
               })}
@@ -55,7 +55,7 @@ export function KitGrid({ data }: { data: KitListResponse }) {
   );
 }
 
-function SlotMark({ slot }: { slot: KitSlotState }) {
+function SlotMark({ slot, onOpen }: { slot: KitSlotState; onOpen: (slot: KitSlotState) => void }) {
   const label = `Бланк ${slot.position}, ${slot.blankNumber}: ${SLOT_TEXT[slot.state]}${slot.scanIds.length > 1 ? `, сканов: ${slot.scanIds.length}` : ''}`;
   const first = slot.scanIds[0];
   if (first === undefined) {
@@ -66,7 +66,20 @@ function SlotMark({ slot }: { slot: KitSlotState }) {
     );
   }
   return (
-    <a href={`/api/scans/${first}/image`} target="_blank" rel="noreferrer" title={label} aria-label={label} className="kit-grid__mark">
+    <a
+      href={`/api/scans/${first}/image`}
+      target="_blank"
+      rel="noreferrer"
+      title={label}
+      aria-label={label}
+      className="kit-grid__mark"
+      onClick={(event) => {
+        // a plain click opens the viewer; a middle or modified click still opens the image in a new tab
+        if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+        event.preventDefault();
+        onOpen(slot);
+      }}
+    >
       {MARK[slot.state]}
       {slot.state === 'duplicate' ? slot.scanIds.length : null}
     </a>
