@@ -225,7 +225,7 @@ describe.each(databaseKinds())('scan corrections on %s', (kind) => {
     expect(await current(scan('a/001.jpg').id)).toMatchObject({ duplicate: true });
   });
 
-  it('refuses the second of two people saving the same scan with 409 and Russian text, and a save without a version', async () => {
+  it('refuses the second of two people saving the same scan with 409 and Russian text, and a save without a version on a scan a person changed', async () => {
     const target = scan('a/002.jpg');
     const seen = (await current(target.id)).version;
     const first = await patch(target.id, op77, { blankNumber: blank(reg77, 0, 2) }, seen);
@@ -236,9 +236,10 @@ describe.each(databaseKinds())('scan corrections on %s', (kind) => {
     expect(second.json()).toMatchObject({ code: 'conflict', detail: expect.stringMatching(/уже изменил другой пользователь \(op_77_ivanova/) });
     const stale = await patch(target.id, coord77, { rotation: 180 }, seen);
     expect(stale.statusCode).toBe(409);
+    // without If-Match the client is taken to have seen the scan as processing stored it: a person changed it since
     const bare = await patch(target.id, coord77, { blankNumber: blank(reg77, 2, 2) }, null);
-    expect(bare.statusCode).toBe(400);
-    expect(bare.json().detail).toMatch(/If-Match/);
+    expect(bare.statusCode).toBe(409);
+    expect(bare.json()).toMatchObject({ code: 'conflict', detail: expect.stringMatching(/уже изменил другой пользователь \(op_77_ivanova/) });
     // the first save stands
     expect(await current(target.id)).toMatchObject({ blankNumber: blank(reg77, 0, 2), version: seen + 1 });
     // both turns in parallel: exactly one wins
@@ -316,4 +317,25 @@ describe.each(databaseKinds())('scan corrections on %s', (kind) => {
     const foreign = await patch(target.id, admin, { blankNumber: blank(reg50, 0, 2) }, before.version);
     expect(foreign.statusCode).toBe(400);
   }, 60_000);
+
+  it('takes DESIGN.md’s PATCH {blankNumber, rotation} from a script without If-Match: turned and numbered in one request, once', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'collector-script-'));
+    // a page whose code and printed digits are rubbed out: unrecognised as stored
+    await writeFile(path.join(dir, 'p1.jpg'), await makeDamagedBlankPage({ blankNumber: blank(reg77, 1, 1), filled: true, seed: 41, lostDigits: 17, lostAs: 'rubbed' }));
+    await run('zip', ['-q', '-X', 'one.zip', 'p1.jpg'], { cwd: dir });
+    const id = (await postArchive(ctx, coord77, path.join(dir, 'one.zip'))).json<{ id: string }>().id;
+    await waitForUpload(ctx, coord77, id);
+    const [page] = (await get(`/api/uploads/${id}/scans`, coord77)).json<ScanListResponse>().scans;
+    expect(page).toMatchObject({ status: 'unrecognized', version: 0 });
+    const turnTo = ((page?.rotation ?? 0) + 180) % 360;
+    const saved = await patch(page?.id ?? '', coord77, { blankNumber: blank(reg77, 1, 1), rotation: turnTo }, null);
+    expect(saved.statusCode).toBe(200);
+    expect(saved.json<UpdateScanResponse>()).toMatchObject({ status: 'recognized', blankNumber: blank(reg77, 1, 1), rotation: turnTo, version: 2 });
+    const history = (await get(`/api/scans/${page?.id ?? ''}/history`, coord77)).json<ScanHistoryResponse>().history;
+    expect(history.map((h) => h.action)).toEqual(['scan.update', 'scan.rotate']);
+    // the same script again, still without a version: the scan is no longer as it was stored
+    const again = await patch(page?.id ?? '', op77, { blankNumber: blank(reg77, 2, 2) }, null);
+    expect(again.statusCode).toBe(409);
+    expect(await current(page?.id ?? '')).toMatchObject({ blankNumber: blank(reg77, 1, 1), version: 2 });
+  }, 120_000);
 });

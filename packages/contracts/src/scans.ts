@@ -67,21 +67,23 @@ export const BlankNumberInputSchema = z
  * A correction: a number, or a turn (clockwise, as stored), not both at once. Strict: unknown fields are an error.
  * Send the version seen as `If-Match: "<version>"` (the scan's ETag); without it the correction is refused.
  */
-export const UpdateScanRequestSchema = z
-  .strictObject({
-    blankNumber: BlankNumberInputSchema.nullable().optional(),
-    rotation: RotationSchema.optional(),
-  })
-  .refine((body) => !(body.blankNumber !== undefined && body.rotation !== undefined), { message: 'Поверните бланк и сохраните номер по отдельности' });
+/** DESIGN.md's `{blankNumber?, rotation?}`: either, or both (the page is turned first, then the number saved). */
+export const UpdateScanRequestSchema = z.strictObject({
+  blankNumber: BlankNumberInputSchema.nullable().optional(),
+  rotation: RotationSchema.optional(),
+});
 export type UpdateScanRequest = z.infer<typeof UpdateScanRequestSchema>;
 
 /** A live scan that already holds a blank (the duplicate warning names it). */
 export const HoldingScanSchema = z.object({ id: z.uuid(), uploadId: z.uuid(), entryName: z.string(), uploadFileName: z.string() });
 export type HoldingScan = z.infer<typeof HoldingScanSchema>;
 
-/** The version the person saw, as the scan's ETag (`"3"`): required by PATCH, optional on DELETE; `*` means any. */
+/**
+ * The version the person saw, as the scan's ETag (`"3"`); `*` means any. Without it the client is taken to have seen
+ * the scan as processing stored it (version 0), so a scan a person has changed since answers 409.
+ */
 export const IfMatchHeadersSchema = z.object({
-  'if-match': z.string().max(64).optional().describe('The scan version seen, e.g. "3" (the ETag of GET /api/scans/:id). PATCH without it is refused; a stale one gets 409'),
+  'if-match': z.string().max(64).optional().describe('The scan version seen, e.g. "3" (the ETag of GET /api/scans/:id). Without it: version 0, the scan as processing stored it. A stale one gets 409'),
 });
 
 export const UpdateScanResponseSchema = ScanSchema.extend({

@@ -39,6 +39,9 @@ const IMAGE_CACHE = 'private, max-age=300';
 
 const etagOf = (version: number) => `"${version}"`;
 
+/** A scan as processing stored it, before any person changed it. */
+const STORED_VERSION = 0;
+
 /** The version an If-Match names: a number, '*' (any), or null when the header is absent or unreadable. */
 function ifMatchVersion(header: string | string[] | undefined): number | '*' | null {
   const value = (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim();
@@ -83,10 +86,13 @@ const scanRoutes: FastifyPluginAsyncZod = async (app) => {
     return new AppError('conflict', { detail: `Этот скан уже изменил другой пользователь${who}. Обновите скан и проверьте его, прежде чем сохранять` });
   }
 
-  function requireVersion(request: FastifyRequest): number | '*' {
-    const seen = ifMatchVersion(request.headers['if-match']);
-    if (seen === null) throw new AppError('validation_failed', { detail: 'Не указана версия скана: отправьте заголовок If-Match со значением ETag скана' });
-    return seen;
+  /**
+   * The version the client saw. Without If-Match (a script following DESIGN.md's contract) the client is taken to
+   * have seen the scan as processing stored it, version 0: the first correction goes through, and a scan a person
+   * has already changed answers 409 instead of being overwritten unseen.
+   */
+  function seenVersion(request: FastifyRequest): number | '*' {
+    return ifMatchVersion(request.headers['if-match']) ?? STORED_VERSION;
   }
 
   function sendScan(reply: FastifyReply, scan: ScanWithBlank, duplicates: Set<string>) {
@@ -218,7 +224,7 @@ const scanRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['scans'],
         summary:
-          '«Сохранить» a typed blank number (digits, the pattern, a blank of the scan’s region registry) or turn the page 90° (the stored image follows, recognition runs again and offers what it reads). Requires If-Match: "<version>"; a stale version gets 409',
+          '«Сохранить» a typed blank number (digits, the pattern, a blank of the scan’s region registry) and/or turn the page (the stored image follows, recognition runs again and offers what it reads). If-Match: "<version>" (the ETag); without it the scan must be as processing stored it (version 0). A stale version gets 409',
         params: IdParamsSchema,
         headers: IfMatchHeadersSchema,
         body: UpdateScanRequestSchema,
@@ -227,13 +233,13 @@ const scanRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const user = currentUser(request);
-      const before = await findLiveScan(request.params.id, user);
-      const seen = requireVersion(request);
+      let before = await findLiveScan(request.params.id, user);
+      const seen = seenVersion(request);
       if (seen !== '*' && seen !== before.version) throw await conflictFor(before.id);
-      const where = { id: before.id, deletedAt: null, version: before.version, ...regionScope(user) };
       const { blankNumber, rotation } = request.body;
 
       if (rotation !== undefined && rotation !== before.rotation) {
+        const where = { id: before.id, deletedAt: null, version: before.version, ...regionScope(user) };
         const turned = await turnScan({ storage: app.storage, reader: pageReader }, before, rotation, before.version + 1);
         const newKeys = [turned.storageKey, turned.thumbnailKey];
         let after: ScanWithBlank;
@@ -254,8 +260,11 @@ const scanRoutes: FastifyPluginAsyncZod = async (app) => {
         }
         // the previous rendition is no longer served (the original is kept)
         for (const old of [before.storageKey, before.thumbnailKey]) if (old && old !== before.originalKey && !newKeys.includes(old)) await app.storage.remove(old);
-        return { ...sendScan(reply, after, await duplicatedBlankIds(app.prisma, after.blankId ? [after.blankId] : [])), duplicateOf: [] };
+        if (blankNumber === undefined) return { ...sendScan(reply, after, await duplicatedBlankIds(app.prisma, after.blankId ? [after.blankId] : [])), duplicateOf: [] };
+        // both in one request: the number is saved on the turned page
+        before = after;
       }
+      const where = { id: before.id, deletedAt: null, version: before.version, ...regionScope(user) };
       if (blankNumber === undefined) return { ...sendScan(reply, before, await duplicatedBlankIds(app.prisma, before.blankId ? [before.blankId] : [])), duplicateOf: [] };
 
       let data: Prisma.ScanUncheckedUpdateManyInput;
