@@ -65,6 +65,9 @@ async function seedRegion(ctx: TestContext, prisma: PrismaClient, regionCode: st
 }
 type Seeded = Awaited<ReturnType<typeof seedRegion>>;
 
+/** Paths whose only parameters name national objects (an event is held in every region): answered per region, never refused. */
+const NATIONAL_PARAMS = /^[^{]*\{event\}[^{]*$/;
+
 /** A path with its parameters filled from a region's objects: the resource is named by the segment before it. */
 function fill(path: string, region: Seeded): string {
   return path.replace(/\{(\w+)\}/g, (_m, name: string, offset: number) => {
@@ -173,7 +176,13 @@ describe.each(databaseKinds())('access matrix from the OpenAPI document on %s', 
     for (const op of ordered) {
       for (const role of (['coordinator', 'operator'] as const).filter((r) => op.roles.includes(r) && !op.public)) {
         const label = `${op.method} ${op.path} ${role}`;
-        if (op.path.includes('{')) {
+        if (op.method === 'GET' && NATIONAL_PARAMS.test(op.path)) {
+          // an event is national: every region reaches it, and sees only its own part of it (CSV, so it can be read)
+          const path = `${fill(op.path, foreign)}${op.path.endsWith('/export') ? '?format=csv' : ''}`;
+          const res = await call(op, path, role, 'a national object without another region’s part');
+          expect(res.statusCode, label).toBe(200);
+          for (const secret of secrets) expect(res.body, `${label} leaks ${secret}`).not.toContain(secret);
+        } else if (op.path.includes('{')) {
           const res = await call(op, fill(op.path, foreign), role, 'another region’s object');
           expect(res.statusCode, label).toBeGreaterThanOrEqual(400);
           expect(res.headers['content-type'], label).toMatch(/^application\/problem\+json/);
