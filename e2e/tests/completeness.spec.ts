@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import type { APIRequestContext, Locator, Page, TestInfo } from '@playwright/test';
+import { barcodePng, sharp } from '../fixtures/make-upload-fixtures.ts';
 import { createUserAsAdmin, signIn } from '../support/auth.ts';
 import { ADMIN_LOGIN, ADMIN_PASSWORD } from '../support/credentials.ts';
 import { screenshot } from '../support/screenshots.ts';
@@ -27,38 +27,6 @@ const KITS: [school: string, kit: number, pages: number][] = [
   [OTHER_SCHOOL, 650101, 2],
 ];
 const blankNumber = (kit: number, position: number) => `2026041565${String(kit).slice(2)}00${String(position)}`.slice(0, 17);
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-// sharp and zxing-wasm live in scan-core; the journey borrows them to draw its pages, as the upload fixtures do
-const require = createRequire(path.resolve(here, '../../packages/scan-core/package.json'));
-type SharpChain = {
-  composite(layers: { input: Buffer; left?: number; top?: number }[]): SharpChain;
-  resize(width: number, height: number, options: { kernel: 'nearest'; fit: 'fill' }): SharpChain;
-  png(): SharpChain;
-  greyscale(): SharpChain;
-  jpeg(options: { quality: number }): SharpChain;
-  withMetadata(options: { density: number }): SharpChain;
-  toBuffer(): Promise<Buffer>;
-  toFile(file: string): Promise<unknown>;
-};
-const sharp = require('sharp') as (input: Buffer, options?: { raw: { width: number; height: number; channels: 1 } }) => SharpChain;
-type ZxingWriter = {
-  prepareZXingModule(options: { overrides: { wasmBinary: ArrayBuffer }; fireImmediately: true }): Promise<unknown>;
-  writeBarcode(text: string, options: { format: 'Code128'; scale: 1; addQuietZones: false }): Promise<{ error: string; symbol: { width: number; height: number; data: Uint8ClampedArray } }>;
-};
-
-async function barcodePng(text: string): Promise<{ png: Buffer; width: number }> {
-  const writer = (await import(require.resolve('zxing-wasm/writer'))) as ZxingWriter;
-  const bytes = readFileSync(require.resolve('zxing-wasm/writer/zxing_writer.wasm'));
-  await writer.prepareZXingModule({ overrides: { wasmBinary: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) }, fireImmediately: true });
-  const { error, symbol } = await writer.writeBarcode(text, { format: 'Code128', scale: 1, addQuietZones: false });
-  if (error !== '') throw new Error(`cannot encode ${text}: ${error}`);
-  const png = await sharp(Buffer.from(symbol.data), { raw: { width: symbol.width, height: symbol.height, channels: 1 } })
-    .resize(symbol.width * 4, 160, { kernel: 'nearest', fit: 'fill' })
-    .png()
-    .toBuffer();
-  return { png, width: symbol.width * 4 };
-}
 
 /** An A4 200 dpi answer sheet with its blank number, and handwriting strokes when filled. */
 async function drawPage(file: string, blank: string, seed: number, filled: boolean): Promise<void> {
@@ -150,7 +118,7 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   const coordinator = await playwright.request.newContext({ baseURL });
   const login = await coordinator.post('/api/auth/login', { data: { login: COORDINATOR.login, password: COORDINATOR.password } });
   expect(login.status()).toBe(200);
-  const dir = path.join(process.env['E2E_DATA_DIR'] ?? path.join(here, '../.tmp'), 'completeness-fixtures');
+  const dir = path.join(process.env['E2E_DATA_DIR'] ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '../.tmp'), 'completeness-fixtures');
   mkdirSync(dir, { recursive: true });
   await upload(coordinator, 'sch651001-aud-1', await archive(dir, 'aud-1', [[650001, 1, true, 1], [650001, 2, true, 2], [650001, 3, false, 3], [650002, 1, true, 4], [650002, 2, true, 5]]));
   await upload(coordinator, 'sch651001-rescan', await archive(dir, 'rescan', [[650001, 1, true, 41]]));
