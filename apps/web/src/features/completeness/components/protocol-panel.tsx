@@ -1,5 +1,5 @@
 import type { ProtocolResponse } from '@collector/contracts';
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { formatDateTime } from '../../../shared/format/format-date.ts';
 import { Alert } from '../../../shared/ui/alert.tsx';
 import { Button } from '../../../shared/ui/button.tsx';
@@ -25,6 +25,7 @@ export function ProtocolPanel({ event, school }: { event: string; school: string
 
 function ProtocolBody({ event, school, data, submit }: { event: string; school: string; data: ProtocolResponse; submit: ReturnType<typeof useSubmitProtocol> }) {
   const fileId = useId();
+  const fileInput = useRef<HTMLInputElement>(null);
   const [present, setPresent] = useState<Record<string, boolean>>(() => {
     const marks = new Map(data.entries.map((e) => [e.kitNumber, e.present]));
     return Object.fromEntries(data.kitNumbers.map((k) => [k, marks.get(k) ?? true]));
@@ -76,10 +77,21 @@ function ProtocolBody({ event, school, data, submit }: { event: string; school: 
           <Button type="submit" variant="primary" busy={submit.isPending} busyLabel="Сохраняем…">
             Сохранить протокол
           </Button>
-          <label htmlFor={fileId} className="field__label">
-            или загрузите CSV (kit_number;present)
-          </label>
-          <input id={fileId} type="file" accept=".csv,text/csv" onChange={(e) => void onFile(e.target.files?.[0])} />
+          {/* the browser's own file button speaks the browser's language: a Russian button opens the hidden field */}
+          <input
+            ref={fileInput}
+            id={fileId}
+            className="visually-hidden"
+            type="file"
+            accept=".csv,text/csv"
+            aria-label="CSV-файл протокола (kit_number;present)"
+            tabIndex={-1}
+            onChange={(e) => {
+              void onFile(e.currentTarget.files?.[0]);
+              e.currentTarget.value = '';
+            }}
+          />
+          <Button onClick={() => fileInput.current?.click()}>или загрузите CSV (kit_number;present)</Button>
         </div>
       </form>
     </>
