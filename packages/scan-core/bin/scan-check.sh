@@ -14,12 +14,14 @@ package="$(cd "$(dirname "$0")/.." && pwd)"
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-131072}"
 
-# the codes' Russian sentences come from the contracts package (its zod-free module), bundled in
+# the codes' Russian sentences and the entry-name decoding come from the contracts package (zod-free modules),
+# bundled in
 texts="$package/../contracts/src/scan-texts.ts"
+names="$package/../contracts/src/entry-names.ts"
 
 sources_hash() {
   cd "$package"
-  find src -name '*.ts' ! -name '*.test.ts' | LC_ALL=C sort | xargs cat package.json "$texts" | sha256sum | cut -c1-16
+  find src -name '*.ts' ! -name '*.test.ts' | LC_ALL=C sort | xargs cat package.json "$texts" "$names" | sha256sum | cut -c1-16
 }
 
 # inside the package, so the bundle's imports of sharp, zxing-wasm and zip.js resolve to its node_modules
@@ -30,7 +32,7 @@ if [ ! -f "$bundle/scan-check.js" ] || [ ! -f "$bundle/analyse-page-worker.js" ]
   if ! "$package/node_modules/.bin/esbuild" \
     "$package/src/cli/scan-check.ts" "$package/src/pool/analyse-page-worker.ts" \
     --bundle --platform=node --format=esm --target=node20 --packages=external \
-    --alias:@collector/contracts/scan-texts="$texts" \
+    --alias:@collector/contracts/scan-texts="$texts" --alias:@collector/contracts/entry-names="$names" \
     --outdir="$building" --entry-names='[name]' --log-level=warning; then
     rm -rf "$building"
     echo "scan-check: could not build the command from packages/scan-core/src" >&2

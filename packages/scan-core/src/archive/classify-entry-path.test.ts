@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyEntryPath } from './classify-entry-path.ts';
-import { decodeEntryName } from './decode-entry-name.ts';
+import { decodeEntryName } from '@collector/contracts/entry-names';
 
 const file = { directory: false, symlink: false };
 

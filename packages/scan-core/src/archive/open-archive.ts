@@ -9,7 +9,7 @@ import { classifyEntryPath } from './classify-entry-path.ts';
 import type { PathClass } from './classify-entry-path.ts';
 import { createFileRangeReader } from './create-file-range-reader.ts';
 import type { RangeReader } from './create-file-range-reader.ts';
-import { decodeEntryName } from './decode-entry-name.ts';
+import { decodeEntryName } from '@collector/contracts/entry-names';
 import { inspectZipStructure } from './inspect-zip-structure.ts';
 import { errorMessage, mapZipError } from './map-zip-error.ts';
 

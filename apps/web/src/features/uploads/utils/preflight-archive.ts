@@ -2,7 +2,7 @@ import { ARCHIVE_CODE_TEXT, ENTRY_CODE_TEXT, MAX_ARCHIVE_BYTES } from '@collecto
 import type { ArchiveCode, EntryCode } from '@collector/contracts';
 import type * as ZipJs from '@zip.js/zip.js/lib/zip-native.js';
 import type { Entry } from '@zip.js/zip.js/lib/zip-native.js';
-import { decodeEntryName } from './decode-entry-name.ts';
+import { decodeEntryName } from '@collector/contracts/entry-names';
 import { classifyEntryName, isSplitPartName } from './entry-names.ts';
 
 /** Stops the file: sending it could only end in a rejection. */
