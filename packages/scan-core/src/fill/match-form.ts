@@ -121,30 +121,79 @@ export function prepareSignature(signature: InkSignature): PreparedSignature {
   };
 }
 
+/** A leader's inked cells in row order, on one lattice of every `step`-th row and column. */
+interface InkedCells {
+  xs: Uint16Array;
+  ys: Uint16Array;
+  ink: Uint8Array;
+  count: number;
+}
+
+/**
+ * Per leader view (a leader is compared with many pages) and step, its inked cells on each of the step × step
+ * lattices, made when first needed and dropped with the view: a leader's print is mostly paper, so coverage visits
+ * only these.
+ */
+const inkedCellsOf = new WeakMap<InkSignature, Map<number, InkedCells[]>>();
+
+function inkedCells(signature: InkSignature, step: number, phaseX: number, phaseY: number): InkedCells {
+  let bySteps = inkedCellsOf.get(signature);
+  if (bySteps === undefined) {
+    bySteps = new Map();
+    inkedCellsOf.set(signature, bySteps);
+  }
+  let lattices = bySteps.get(step);
+  if (lattices === undefined) {
+    lattices = [];
+    bySteps.set(step, lattices);
+  }
+  const key = phaseY * step + phaseX;
+  const known = lattices[key];
+  if (known !== undefined) return known;
+  const { width, height, cells } = signature;
+  let count = 0;
+  for (let y = phaseY; y < height; y += step) {
+    for (let x = phaseX; x < width; x += step) if ((cells[y * width + x] as number) !== 0) count++;
+  }
+  const inked: InkedCells = { xs: new Uint16Array(count), ys: new Uint16Array(count), ink: new Uint8Array(count), count };
+  let at = 0;
+  for (let y = phaseY; y < height; y += step) {
+    for (let x = phaseX; x < width; x += step) {
+      const value = cells[y * width + x] as number;
+      if (value === 0) continue;
+      inked.xs[at] = x;
+      inked.ys[at] = y;
+      inked.ink[at] = value;
+      at++;
+    }
+  }
+  lattices[key] = inked;
+  return inked;
+}
+
 /**
  * How much of `leader`'s ink `page` covers when shifted by (dx, dy) — page cell (x, y) onto leader (x + dx, y + dy),
- * comparing every `step`-th cell.
+ * comparing every `step`-th cell (counted from the first row and column the shift leaves inside both).
  */
 function coverage(page: InkSignature, leader: InkSignature, dx: number, dy: number, step: number): number {
   let covered = 0;
   let total = 0;
   const { width, height } = leader;
-  const leaderCells = leader.cells;
   const pageCells = page.cells;
   const firstY = Math.max(0, dy);
   const endY = Math.min(height, height + dy);
   const firstX = Math.max(0, dx);
   const endX = Math.min(width, width + dx);
+  const { xs, ys, ink, count } = inkedCells(leader, step, firstX % step, firstY % step);
   const offset = dy * width + dx;
-  for (let y = firstY; y < endY; y += step) {
-    const row = y * width;
-    for (let cellIndex = row + firstX, end = row + endX; cellIndex < end; cellIndex += step) {
-      const leaderInk = leaderCells[cellIndex] as number;
-      if (leaderInk === 0) continue;
-      const pageInk = pageCells[cellIndex - offset] as number;
-      covered += pageInk < leaderInk ? pageInk : leaderInk;
-      total += leaderInk;
-    }
+  for (let at = 0; at < count; at++) {
+    const x = xs[at] as number;
+    const y = ys[at] as number;
+    if (y < firstY || y >= endY || x < firstX || x >= endX) continue;
+    const leaderInk = ink[at] as number;
+    const pageInk = pageCells[y * width + x - offset] as number;
+    covered += pageInk < leaderInk ? pageInk : leaderInk;
+    total += leaderInk;
   }
   return total > 0 ? covered / total : 0;
 }

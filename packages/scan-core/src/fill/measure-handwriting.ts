@@ -117,6 +117,8 @@ function clearStraightLines(residual: Uint8Array, width: number, height: number)
 const FOLD_MIN_SHARE = 0.45;
 const FOLD_SEGMENTS = 8;
 const FOLD_MIN_SEGMENTS = 7;
+/** Offsets across a fold's band, beyond it on either side, that must be clear of residual. */
+const FOLD_OUTSIDE = [-3, -2, 2, 3] as const;
 
 /**
  * Clears folds across the whole sheet: within a band three cells tall (or wide), the residual cells with nothing
@@ -124,23 +126,40 @@ const FOLD_MIN_SEGMENTS = 7;
  * run; but its cells line up along the band, while writing along a line rises and falls out of it.
  */
 function clearFolds(residual: Uint8Array, width: number, height: number): void {
-  const at = (x: number, y: number): number => (x >= 0 && y >= 0 && x < width && y < height ? (residual[y * width + x] as number) : 0);
+  const thin: number[] = [];
+  const segments = new Uint8Array(FOLD_SEGMENTS);
   for (const horizontal of [true, false]) {
     const lines = horizontal ? height : width;
     const along = horizontal ? width : height;
+    // one step along the band, and one step across it, in the residual's indices
+    const stepAlong = horizontal ? 1 : width;
+    const stepAcross = horizontal ? width : 1;
     for (let line = 1; line < lines - 1; line++) {
-      const thin: number[] = [];
+      thin.length = 0;
+      const centre = horizontal ? line * width : line;
       for (let t = 0; t < along; t++) {
-        const cell = (offset: number): number => (horizontal ? at(t, line + offset) : at(line + offset, t));
-        if (cell(-1) + cell(0) + cell(1) === 0) continue;
-        if (cell(-3) + cell(-2) + cell(2) + cell(3) > 0) continue;
-        for (const offset of [-1, 0, 1]) if (cell(offset) === 1) thin.push(horizontal ? (line + offset) * width + t : t * width + line + offset);
+        const i = centre + t * stepAlong;
+        // the band (line - 1 … line + 1) is inside the sheet; cells two and three beyond it may not be
+        const near = (residual[i - stepAcross] as number) + (residual[i] as number) + (residual[i + stepAcross] as number);
+        if (near === 0) continue;
+        let beyond = 0;
+        for (const offset of FOLD_OUTSIDE) {
+          const across = line + offset;
+          if (across >= 0 && across < lines) beyond += residual[i + offset * stepAcross] as number;
+        }
+        if (beyond > 0) continue;
+        for (let offset = -1; offset <= 1; offset++) if ((residual[i + offset * stepAcross] as number) === 1) thin.push(i + offset * stepAcross);
       }
       if (thin.length < along * FOLD_MIN_SHARE) continue;
       // and along the whole sheet: a fold runs edge to edge, a written word or two stays in a few segments
-      const segments = new Set<number>();
-      for (const i of thin) segments.add(Math.floor((((horizontal ? i % width : (i / width) | 0) as number) * FOLD_SEGMENTS) / along));
-      if (segments.size >= FOLD_MIN_SEGMENTS) for (const i of thin) residual[i] = 0;
+      segments.fill(0);
+      let segmentCount = 0;
+      for (const i of thin) {
+        const segment = Math.floor(((horizontal ? i % width : (i / width) | 0) * FOLD_SEGMENTS) / along);
+        if (segments[segment] === 0) segmentCount++;
+        segments[segment] = 1;
+      }
+      if (segmentCount >= FOLD_MIN_SEGMENTS) for (const i of thin) residual[i] = 0;
     }
   }
 }

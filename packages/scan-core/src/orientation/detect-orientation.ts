@@ -14,7 +14,7 @@ export interface Orientation {
   source: 'barcode' | 'content';
   /** the text-line axis the page's words alone show; differs from the turn's axis only when a code decided so */
   contentAxis: 'rows' | 'columns';
-  /** the way up the page's words alone say */
+  /** the way up the page's words alone say; with a code, only when they run across it (else the axis's base turn) */
   contentRotation: Rotation;
 }
 
@@ -48,12 +48,17 @@ function voteUpright(text: IsolatedText, rows: boolean, degrees: number): number
   return headingVote + alignmentVote * 0.5;
 }
 
-/** The way up the words of the page say: their lines' direction, then a vote on which end is the top. */
-function readContent(small: GreyImage, threshold: number): { rotation: Rotation; axis: 'rows' | 'columns' } {
+/**
+ * The way up the words of the page say: their lines' direction, then a vote on which end is the top. The vote is
+ * taken only when `needVote` says the answer is used: a code's way up is never overruled, so on a page whose words
+ * run along its code only the axis is noted.
+ */
+function readContent(small: GreyImage, threshold: number, needVote: (axis: 'rows' | 'columns') => boolean): { rotation: Rotation; axis: 'rows' | 'columns' } {
   const text = isolateText(small, threshold);
   const skew = estimateSkew(text.mask, 128);
   const rows = skew.axis === 'rows';
   const base: Rotation = rows ? 0 : 90;
+  if (!needVote(skew.axis)) return { rotation: base, axis: skew.axis };
   const rotation = voteUpright(text, rows, skew.degrees) >= 0 ? base : normalise(base + 180);
   return { rotation, axis: skew.axis };
 }
@@ -71,10 +76,12 @@ function readContent(small: GreyImage, threshold: number): { rotation: Rotation;
  *   `page` the full page, on which the skew is measured to a tenth of a degree
  */
 export function detectOrientation(small: GreyImage, threshold: number, barcodeRotation: number | null, page: GreyImage, pageThreshold: number): Orientation {
-  const content = readContent(small, threshold);
+  const codeRotation = barcodeRotation === null ? null : normalise(360 - barcodeRotation);
+  // with a code, the words' own way up is kept only when they run across it (a diagnostic and the batch's hint)
+  const content = readContent(small, threshold, (axis) => codeRotation === null || axis !== (codeRotation % 180 === 0 ? 'rows' : 'columns'));
   const skewAlong = (axis: 'rows' | 'columns'): number => refineSkew(page, pageThreshold, axis, estimateSkew(small, threshold, axis).degrees);
-  if (barcodeRotation !== null) {
-    const rotation = normalise(360 - barcodeRotation);
+  if (codeRotation !== null) {
+    const rotation = codeRotation;
     return { rotation, skewDegrees: skewAlong(rotation % 180 === 0 ? 'rows' : 'columns'), source: 'barcode', contentAxis: content.axis, contentRotation: content.rotation };
   }
   return { rotation: content.rotation, skewDegrees: skewAlong(content.axis), source: 'content', contentAxis: content.axis, contentRotation: content.rotation };
