@@ -1,4 +1,4 @@
-import { ORIENTATION_FROM_CONTENT } from '../shared/diagnostics.ts';
+import { ORIENTATION_CONTENT_DISAGREES, ORIENTATION_FROM_CONTENT, ROTATION_CORRECTED_BY_BATCH } from '../shared/diagnostics.ts';
 import type { FillTemplate, InkSignature, PageAnalysis, TurnAlternative } from '../shared/types.ts';
 import { MASKED_CELL } from './compute-ink-signature.ts';
 import { formCoverage, inkOf, matchForm, prepareSignature, widenByOneCell } from './match-form.ts';
@@ -162,9 +162,15 @@ export function finaliseFill(batch: PageAnalysis[], options: FinaliseFillOptions
   // pages whose way up a barcode confirmed come first, and among them the cleanest lead: an empty blank is pure
   // print, the best reference a form can have
   const byInk = (first: number, second: number): number => (inks[first] ?? 0) - (inks[second] ?? 0);
-  const fromContent = (index: number): boolean => pages[index]?.diagnostics.includes(ORIENTATION_FROM_CONTENT) ?? false;
+  // a page may lie another way when its content alone set it, or when its words run across the code that set it and
+  // the batch did not turn its form as a whole (turnSidewaysForms): such pages come after the rest, so the forms
+  // are learnt first, and are turned when they match their form clearly better under another turn
+  const doubtful = (index: number): boolean => {
+    const diagnostics = pages[index]?.diagnostics ?? [];
+    return diagnostics.includes(ORIENTATION_FROM_CONTENT) || (diagnostics.includes(ORIENTATION_CONTENT_DISAGREES) && !diagnostics.includes(ROTATION_CORRECTED_BY_BATCH));
+  };
   const indices = pages.map((_, index) => index);
-  const order = [...indices.filter((index) => !fromContent(index)).sort(byInk), ...indices.filter(fromContent).sort(byInk)];
+  const order = [...indices.filter((index) => !doubtful(index)).sort(byInk), ...indices.filter(doubtful).sort(byInk)];
   const clusters: Array<{ leader: PreparedSignature; members: Member[] }> = [];
   const turned = new Map<number, TurnAlternative>();
   const join = (index: number, signature: InkSignature, mine: PreparedSignature): boolean => {
@@ -186,9 +192,9 @@ export function finaliseFill(batch: PageAnalysis[], options: FinaliseFillOptions
     const page = pages[index];
     if (page === undefined) continue;
     const mine = prepareSignature(page.inkSignature);
-    // a page turned by its content alone may lie another way: turn it when it matches its blank type clearly better
-    // under another turn than as it is (pages whose codes were read lead the clusters)
-    if (fromContent(index)) {
+    // a doubtful page may lie another way: turn it when it matches its blank type clearly better under another turn
+    // than as it is (pages whose way up is settled lead the clusters)
+    if (doubtful(index)) {
       const better = findBetterTurn(page, mine, bestCoverage);
       if (better !== null && join(index, better.to.inkSignature, better.prepared)) {
         turned.set(index, better.to);

@@ -48,6 +48,36 @@ function voteUpright(text: IsolatedText, rows: boolean, degrees: number): number
   return headingVote + alignmentVote * 0.5;
 }
 
+/** Words along one direction must outweigh those along the other this many times to decide the axis alone. */
+const WORDS_AXIS_MARGIN = 2;
+/** …and be at least this many: a page with a handful of words leaves the axis to the line profiles. */
+const WORDS_AXIS_MIN_WORDS = 6;
+
+/**
+ * The text-line axis from the words' own shape: a word is longer along its line than across it, so the direction
+ * most word length runs in is the lines' direction. Stacked labels, columns of answer boxes or a timing track line
+ * up across the lines too and can make the line profiles sharper that way; the words' shape cannot be fooled so.
+ * Undefined when the words do not decide clearly (few words, or as much length both ways).
+ */
+function wordsAxis(text: IsolatedText): 'rows' | 'columns' | undefined {
+  let rows = 0;
+  let columns = 0;
+  let rowWords = 0;
+  let columnWords = 0;
+  for (const word of text.words) {
+    if (word.horizontal) {
+      rows += word.length;
+      rowWords++;
+    } else {
+      columns += word.length;
+      columnWords++;
+    }
+  }
+  if (rows >= columns * WORDS_AXIS_MARGIN && rowWords >= WORDS_AXIS_MIN_WORDS) return 'rows';
+  if (columns >= rows * WORDS_AXIS_MARGIN && columnWords >= WORDS_AXIS_MIN_WORDS) return 'columns';
+  return undefined;
+}
+
 /**
  * The way up the words of the page say: their lines' direction, then a vote on which end is the top. The vote is
  * taken only when `needVote` says the answer is used: a code's way up is never overruled, so on a page whose words
@@ -55,7 +85,7 @@ function voteUpright(text: IsolatedText, rows: boolean, degrees: number): number
  */
 function readContent(small: GreyImage, threshold: number, needVote: (axis: 'rows' | 'columns') => boolean): { rotation: Rotation; axis: 'rows' | 'columns' } {
   const text = isolateText(small, threshold);
-  const skew = estimateSkew(text.mask, 128);
+  const skew = estimateSkew(text.mask, 128, wordsAxis(text));
   const rows = skew.axis === 'rows';
   const base: Rotation = rows ? 0 : 90;
   if (!needVote(skew.axis)) return { rotation: base, axis: skew.axis };
