@@ -79,7 +79,7 @@ const SMALL_WORD_PAPER_CELLS = 4;
  * scanner streaks cross the whole sheet in a straight line, pen strokes do not (a stroke's cells beside such a run
  * stay).
  */
-function clearStraightLines(residual: Uint8Array, width: number, height: number): void {
+function clearStraightLines(residual: Uint8Array, faint: Uint8Array, width: number, height: number): void {
   const thin = (i: number, stride: number, limit: number, at: number): boolean => {
     let n = 1;
     for (let k = 1; k <= 2 && at - k >= 0; k++) if ((residual[i - k * stride] as number) === 1) n++;
@@ -110,22 +110,26 @@ function clearStraightLines(residual: Uint8Array, width: number, height: number)
     }
   }
   for (const i of clear) residual[i] = 0;
-  clearFolds(residual, width, height);
+  clearFolds(residual, residual, width, height);
+  // a fold drawn lightly in places leaves only pieces of it in the residual: found whole in the faint ink
+  clearFolds(faint, residual, width, height);
 }
 
 /** A fold crosses at least this share of the sheet; a line of writing is taller than a fold is thick. */
 const FOLD_MIN_SHARE = 0.45;
 const FOLD_SEGMENTS = 8;
 const FOLD_MIN_SEGMENTS = 7;
+/** Unexplained ink this light (of 254) still shows where a fold runs, though too light to be residual there. */
+const FAINT_CELL_THRESHOLD = 10;
 /** Offsets across a fold's band, beyond it on either side, that must be clear of residual. */
 const FOLD_OUTSIDE = [-3, -2, 2, 3] as const;
 
 /**
- * Clears folds across the whole sheet: within a band three cells tall (or wide), the residual cells with nothing
- * two and three cells beyond the band on either side. A fold crosses the print, so it leaves no single straight
+ * Clears folds across the whole sheet: within a band three cells tall (or wide), the cells of `evidence` with
+ * nothing two and three cells beyond the band on either side, from `evidence` and from the residual. A fold crosses the print, so it leaves no single straight
  * run; but its cells line up along the band, while writing along a line rises and falls out of it.
  */
-function clearFolds(residual: Uint8Array, width: number, height: number): void {
+function clearFolds(evidence: Uint8Array, residual: Uint8Array, width: number, height: number): void {
   const thin: number[] = [];
   const segments = new Uint8Array(FOLD_SEGMENTS);
   for (const horizontal of [true, false]) {
@@ -140,15 +144,15 @@ function clearFolds(residual: Uint8Array, width: number, height: number): void {
       for (let t = 0; t < along; t++) {
         const i = centre + t * stepAlong;
         // the band (line - 1 … line + 1) is inside the sheet; cells two and three beyond it may not be
-        const near = (residual[i - stepAcross] as number) + (residual[i] as number) + (residual[i + stepAcross] as number);
+        const near = (evidence[i - stepAcross] as number) + (evidence[i] as number) + (evidence[i + stepAcross] as number);
         if (near === 0) continue;
         let beyond = 0;
         for (const offset of FOLD_OUTSIDE) {
           const across = line + offset;
-          if (across >= 0 && across < lines) beyond += residual[i + offset * stepAcross] as number;
+          if (across >= 0 && across < lines) beyond += evidence[i + offset * stepAcross] as number;
         }
         if (beyond > 0) continue;
-        for (let offset = -1; offset <= 1; offset++) if ((residual[i + offset * stepAcross] as number) === 1) thin.push(i + offset * stepAcross);
+        for (let offset = -1; offset <= 1; offset++) if ((evidence[i + offset * stepAcross] as number) === 1) thin.push(i + offset * stepAcross);
       }
       if (thin.length < along * FOLD_MIN_SHARE) continue;
       // and along the whole sheet: a fold runs edge to edge, a written word or two stays in a few segments
@@ -159,7 +163,12 @@ function clearFolds(residual: Uint8Array, width: number, height: number): void {
         if (segments[segment] === 0) segmentCount++;
         segments[segment] = 1;
       }
-      if (segmentCount >= FOLD_MIN_SEGMENTS) for (const i of thin) residual[i] = 0;
+      if (segmentCount >= FOLD_MIN_SEGMENTS) {
+        for (const i of thin) {
+          evidence[i] = 0;
+          residual[i] = 0;
+        }
+      }
     }
   }
 }
@@ -298,6 +307,8 @@ export function measureHandwriting(page: InkSignature, print: InkSignature, igno
   }
   const gain = printGain(page, print, ignore);
   const residual = new Uint8Array(width * height);
+  // ink the print does not explain, however light: where a fold shows whole
+  const faint = new Uint8Array(width * height);
   const paper = new Uint8Array(width * height);
   for (let y = my; y < height - my; y++) {
     for (let x = mx; x < width - mx; x++) {
@@ -316,10 +327,12 @@ export function measureHandwriting(page: InkSignature, print: InkSignature, igno
       // gain changes nothing, so light writing there still counts); over print, darkness varies from scan to scan
       // (toner, blur, bilevel): demand more there
       const print = expected * gain;
-      if ((pageCells[i] as number) - print >= INK_CELL_THRESHOLD + print * RELATIVE) residual[i] = 1;
+      const unexplained = (pageCells[i] as number) - print;
+      if (unexplained >= INK_CELL_THRESHOLD + print * RELATIVE) residual[i] = 1;
+      if (unexplained >= FAINT_CELL_THRESHOLD) faint[i] = 1;
     }
   }
-  clearStraightLines(residual, width, height);
+  clearStraightLines(residual, faint, width, height);
   const score = countStrokeCells(residual, paper, width, height);
   return { fill: score >= FILLED_MIN_CELLS ? 'filled' : 'empty', inkScore: score, residual };
 }

@@ -1,0 +1,60 @@
+/**
+ * Handwriting against a known print, on signatures drawn cell by cell: what the print does not explain counts, a
+ * fold across the sheet does not, also where the fold shows only in pieces.
+ */
+import { describe, expect, it } from 'vitest';
+import { SIGNATURE_LONG, SIGNATURE_SHORT } from './compute-ink-signature.ts';
+import { measureHandwriting } from './measure-handwriting.ts';
+import type { InkSignature } from '../shared/types.ts';
+
+const width = SIGNATURE_SHORT;
+const height = SIGNATURE_LONG;
+
+/** A ruled form: a line every 12 rows from row 40, across most of the sheet. */
+function ruledForm(): InkSignature {
+  const cells = new Uint8Array(width * height);
+  for (let y = 40; y < height - 30; y += 12) for (let x = 20; x < width - 30; x++) cells[y * width + x] = 160;
+  return { width, height, cells };
+}
+
+/** Two cells thick across the whole sheet at `row`: dark in dashes over the right part, light everywhere else. */
+function addFold(page: InkSignature, row: number): void {
+  for (let x = 0; x < width; x++) {
+    const dash = x > width * 0.55 && x % 9 < 6;
+    for (const y of [row, row + 1]) {
+      const i = y * width + x;
+      page.cells[i] = Math.max(page.cells[i] ?? 0, dash ? 60 : 16);
+    }
+  }
+}
+
+/** A written digit: a loop of dark cells between two rules. */
+function addDigit(page: InkSignature, x0: number, y0: number): void {
+  for (let y = y0; y < y0 + 6; y++) for (let x = x0; x < x0 + 4; x++) if (y === y0 || y === y0 + 5 || x === x0 || x === x0 + 3) page.cells[y * width + x] = 120;
+}
+
+describe('measureHandwriting', () => {
+  it('counts a written digit and ignores the print', () => {
+    const print = ruledForm();
+    const empty = ruledForm();
+    expect(measureHandwriting(empty, print).fill).toBe('empty');
+    const written = ruledForm();
+    addDigit(written, 60, 90);
+    expect(measureHandwriting(written, print).fill).toBe('filled');
+  });
+
+  it('clears a fold that shows dark only in pieces, light across the rest of the sheet', () => {
+    const print = ruledForm();
+    const folded = ruledForm();
+    addFold(folded, 150);
+    expect(measureHandwriting(folded, print)).toMatchObject({ fill: 'empty', inkScore: 0 });
+  });
+
+  it('keeps writing beside such a fold', () => {
+    const print = ruledForm();
+    const page = ruledForm();
+    addFold(page, 150);
+    addDigit(page, 60, 140);
+    expect(measureHandwriting(page, print).fill).toBe('filled');
+  });
+});
