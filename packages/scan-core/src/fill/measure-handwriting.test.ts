@@ -33,6 +33,13 @@ function addDigit(page: InkSignature, x0: number, y0: number): void {
   for (let y = y0; y < y0 + 6; y++) for (let x = x0; x < x0 + 4; x++) if (y === y0 || y === y0 + 5 || x === x0 || x === x0 + 3) page.cells[y * width + x] = 120;
 }
 
+/** A grid of light box edges, one every 6 columns and rows: the print as a batch learns it, already widened. */
+function boxGrid(): InkSignature {
+  const cells = new Uint8Array(width * height);
+  for (let y = 40; y < 160; y++) for (let x = 40; x < 160; x++) if (x % 6 === 0 || y % 6 === 0) cells[y * width + x] = 60;
+  return { width, height, cells };
+}
+
 describe('measureHandwriting', () => {
   it('counts a written digit and ignores the print', () => {
     const print = ruledForm();
@@ -48,6 +55,18 @@ describe('measureHandwriting', () => {
     const folded = ruledForm();
     addFold(folded, 150);
     expect(measureHandwriting(folded, print)).toMatchObject({ fill: 'empty', inkScore: 0 });
+  });
+
+  it('takes a short thin group lying along a box edge for print that did not register, not for a stroke', () => {
+    const print = boxGrid();
+    const page = boxGrid();
+    // an edge drawn heavier over four rows, one cell of it spilling onto the paper inside the box
+    for (let y = 61; y < 65; y++) page.cells[y * width + 66] = 130;
+    page.cells[62 * width + 67] = 90;
+    expect(measureHandwriting(page, print, undefined, 0)).toMatchObject({ fill: 'empty', inkScore: 0 });
+    // a digit in the same box is writing
+    for (let y = 61; y < 66; y++) for (let x = 67; x < 71; x++) if (y === 61 || y === 65 || x === 67 || x === 70) page.cells[y * width + x] = 130;
+    expect(measureHandwriting(page, print, undefined, 0).fill).toBe('filled');
   });
 
   it('keeps writing beside such a fold', () => {

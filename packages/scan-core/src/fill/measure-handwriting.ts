@@ -73,6 +73,8 @@ const PAPER_EXPECTED = 48;
 const MIN_PAPER_CELLS = 1;
 /** A thin group with this many cells on bare paper is writing (a small word on a rule), not a sliver of print. */
 const SMALL_WORD_PAPER_CELLS = 4;
+/** A thin group with fewer than 1/this of its cells on bare paper lies along print (see countStrokeCells). */
+const SLIVER_PRINT_SHARE = 3;
 
 /**
  * Clears long straight runs of residual only one or two cells thick, across and along the page: folds, creases and
@@ -219,8 +221,9 @@ function countStrokeCells(residual: Uint8Array, paper: Uint8Array, width: number
     const h = maxY - minY + 1;
     const thin = Math.min(w, h);
     // a sliver along a rule or a frame edge is print drawn heavier than usual; a pen stroke group is rounder, or,
-    // when it is a word in small writing along a ruled line, it rises off the rule onto bare paper
-    const sliver = thin <= 2 && Math.max(w, h) >= 4 * thin && onPaper < SMALL_WORD_PAPER_CELLS;
+    // when it is a word in small writing along a ruled line, it rises off the rule onto bare paper. A short thin
+    // group lying mostly over print is a box edge that did not register, not a stroke
+    const sliver = thin <= 2 && ((Math.max(w, h) >= 4 * thin && onPaper < SMALL_WORD_PAPER_CELLS) || onPaper * SLIVER_PRINT_SHARE < size);
     if (size >= 3 && w > 1 && h > 1 && !sliver && onPaper >= MIN_PAPER_CELLS) total += size;
   }
   return total;
