@@ -69,6 +69,16 @@ describe('measureHandwriting', () => {
     expect(measureHandwriting(page, print, undefined, 0).fill).toBe('filled');
   });
 
+  it('keeps a thin digit one drawn against a box edge', () => {
+    // the print as a batch learns it: each edge widened by a cell either side
+    const print = boxGrid();
+    for (let y = 40; y < 160; y++) for (let x = 40; x < 160; x++) if ([5, 0, 1].includes(x % 6) || [5, 0, 1].includes(y % 6)) print.cells[y * width + x] = 60;
+    const page = { width, height, cells: print.cells.slice() };
+    // two cells wide and six tall, one column over the widened edge, the other on the paper inside the box
+    for (let y = 61; y < 67; y++) for (const x of [67, 68]) page.cells[y * width + x] = 130;
+    expect(measureHandwriting(page, print, undefined, 0).fill).toBe('filled');
+  });
+
   it('keeps writing beside such a fold', () => {
     const print = ruledForm();
     const page = ruledForm();

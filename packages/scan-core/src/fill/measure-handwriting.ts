@@ -73,7 +73,11 @@ const PAPER_EXPECTED = 48;
 const MIN_PAPER_CELLS = 1;
 /** A thin group with this many cells on bare paper is writing (a small word on a rule), not a sliver of print. */
 const SMALL_WORD_PAPER_CELLS = 4;
-/** A thin group with fewer than 1/this of its cells on bare paper lies along print (see countStrokeCells). */
+/**
+ * A short thin group with at most this many cells on bare paper, and fewer than 1/SLIVER_PRINT_SHARE of its cells
+ * there, lies along print (see countStrokeCells); a digit drawn against a box edge reaches further into the box.
+ */
+const SLIVER_MAX_PAPER_CELLS = 1;
 const SLIVER_PRINT_SHARE = 3;
 
 /**
@@ -123,13 +127,14 @@ const FOLD_SEGMENTS = 8;
 const FOLD_MIN_SEGMENTS = 7;
 /** Unexplained ink this light (of 254) still shows where a fold runs, though too light to be residual there. */
 const FAINT_CELL_THRESHOLD = 10;
-/** Offsets across a fold's band, beyond it on either side, that must be clear of residual. */
+/** Offsets across a fold's band, beyond it on either side, that must be clear of evidence. */
 const FOLD_OUTSIDE = [-3, -2, 2, 3] as const;
 
 /**
  * Clears folds across the whole sheet: within a band three cells tall (or wide), the cells of `evidence` with
- * nothing two and three cells beyond the band on either side, from `evidence` and from the residual. A fold crosses the print, so it leaves no single straight
- * run; but its cells line up along the band, while writing along a line rises and falls out of it.
+ * nothing two and three cells beyond the band on either side, from `evidence` and from the residual. A fold crosses
+ * the print, so it leaves no single straight run; but its cells line up along the band, while writing along a line
+ * rises and falls out of it.
  */
 function clearFolds(evidence: Uint8Array, residual: Uint8Array, width: number, height: number): void {
   const thin: number[] = [];
@@ -223,7 +228,8 @@ function countStrokeCells(residual: Uint8Array, paper: Uint8Array, width: number
     // a sliver along a rule or a frame edge is print drawn heavier than usual; a pen stroke group is rounder, or,
     // when it is a word in small writing along a ruled line, it rises off the rule onto bare paper. A short thin
     // group lying mostly over print is a box edge that did not register, not a stroke
-    const sliver = thin <= 2 && ((Math.max(w, h) >= 4 * thin && onPaper < SMALL_WORD_PAPER_CELLS) || onPaper * SLIVER_PRINT_SHARE < size);
+    const long = Math.max(w, h) >= 4 * thin;
+    const sliver = thin <= 2 && (long ? onPaper < SMALL_WORD_PAPER_CELLS : onPaper <= SLIVER_MAX_PAPER_CELLS && onPaper * SLIVER_PRINT_SHARE < size);
     if (size >= 3 && w > 1 && h > 1 && !sliver && onPaper >= MIN_PAPER_CELLS) total += size;
   }
   return total;

@@ -1,7 +1,8 @@
 /**
  * The batch turning: pages whose way up one page alone could not settle are turned by what the rest of the batch
- * shows — a form whose pages all print their code sideways to their words, and a page oriented by its content alone
- * that matches its form clearly better under another turn. A turned page carries 'rotation_corrected_by_batch'.
+ * shows — a form whose pages all print their code sideways to their words, and a doubtful page (oriented by its
+ * content alone, or with its words across its code) that matches its form clearly better under another turn. A
+ * turned page carries 'rotation_corrected_by_batch'.
  */
 import { turnImageHash } from '../image/turn-image-hash.ts';
 import { ORIENTATION_CONTENT_DISAGREES, ORIENTATION_FROM_CONTENT, ROTATION_CORRECTED_BY_BATCH } from '../shared/diagnostics.ts';
@@ -47,8 +48,8 @@ export function turnPage(page: PageAnalysis, to: TurnAlternative): PageAnalysis 
 }
 
 /**
- * For a page oriented by its content alone: the turn under which it matches the forms learnt so far clearly better
- * than as it is (`coverageOf` gives the best share of any known form's print a page covers), or null to keep it.
+ * For a doubtful page (oriented by its content alone, or whose words run across the code that oriented it): the turn
+ * under which it matches the forms learnt so far clearly better than as it is (`coverageOf` gives the best share of any known form's print a page covers), or null to keep it.
  */
 export function findBetterTurn(
   page: PageAnalysis,

@@ -11,6 +11,20 @@ import type { GreyImage } from './grey-image.ts';
 // Pages are decoded once and never revisited; libvips' operation cache would only hold memory.
 sharp.cache(false);
 
+/** libvips' threads per operation as sharp chose them for this process (its count is per process). */
+const DEFAULT_LIBVIPS_THREADS = sharp.concurrency();
+let analysisThreads = 0;
+
+/**
+ * Page-analysis worker threads of this process, started (`delta` > 0) or stopped (< 0). They already run a page per
+ * core: libvips' own threads on top of that only contend for the same cores, so the cores are shared out among the
+ * workers, at least one thread each, and sharp's choice comes back when the last one stops.
+ */
+export function countAnalysisThreads(delta: number): void {
+  analysisThreads = Math.max(0, analysisThreads + delta);
+  sharp.concurrency(analysisThreads === 0 ? DEFAULT_LIBVIPS_THREADS : Math.max(1, Math.floor(DEFAULT_LIBVIPS_THREADS / analysisThreads)));
+}
+
 export interface ImageInfo {
   format: 'jpeg' | 'tiff';
   pages: number;

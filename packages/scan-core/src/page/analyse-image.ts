@@ -124,7 +124,7 @@ async function analysePage(page: GreyImage, index: number, dpi: number | null, o
     width: page.width,
     height: page.height,
     // the way up came from the page content, not from a barcode: finaliseFill may still correct it from the batch;
-    // a code's way up is never overruled, but a disagreeing content is noted
+    // a page alone keeps its code's way up and notes words that run across it, which the batch may then act on
     diagnostics: [
       ...diagnose(dpi, page.width, page.height),
       ...(orientation.source === 'content' ? [ORIENTATION_FROM_CONTENT] : []),

@@ -76,12 +76,14 @@ describe('form designs the code was not written for', () => {
       }
       expect(analysis.blankNumber, name).toBe(recipe.blankNumber);
       if (CODE_SIDEWAYS.includes(recipe.design)) {
-        // the words are read the right way, across the code, and the disagreement is noted
+        // alone, the page takes its code's way up (the code reads top to bottom: a quarter turn short); the words
+        // are read the right way, across the code, and the disagreement is noted
+        expect(analysis.rotation, name).toBe((truthRotation(recipe) + 270) % 360);
         expect(analysis.diagnostics, name).toContain(ORIENTATION_CONTENT_DISAGREES);
         expect(analysis.contentRotation, name).toBe(truthRotation(recipe));
-        continue;
+      } else {
+        expect(analysis.rotation, name).toBe(truthRotation(recipe));
       }
-      expect(analysis.rotation, name).toBe(truthRotation(recipe));
       expect(Math.abs(analysis.skewDegrees - recipe.skew), name).toBeLessThan(0.5);
     }
     expect(sheets.find((s) => s.name === 'grid-upright-code-read')?.analysis.rotation).toBe(0);
@@ -93,6 +95,15 @@ describe('form designs the code was not written for', () => {
       expect(finalised[index]?.rotation, name).toBe(truthRotation(recipe));
       if (recipe.codeDamaged) expect(analysis.diagnostics, name).toContain(ORIENTATION_FROM_CONTENT);
     });
+  });
+
+  it("keeps the code's way up on a page said to have its words across the code, when it matches its form as it is", () => {
+    const analyses = sheets.map((sheet) => sheet.analysis);
+    const index = sheets.findIndex((sheet) => sheet.name === 'grid-empty-upright');
+    const doubted = analyses.map((analysis, at) => (at === index ? { ...analysis, diagnostics: [...analysis.diagnostics, ORIENTATION_CONTENT_DISAGREES] } : analysis));
+    const finalised = finaliseFill(doubted)[index];
+    expect(finalised?.rotation).toBe(0);
+    expect(finalised?.diagnostics).not.toContain('rotation_corrected_by_batch');
   });
 
   it('never calls a written page empty in a mixed batch, and calls the clean empty ones empty', () => {

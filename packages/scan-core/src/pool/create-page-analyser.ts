@@ -1,5 +1,6 @@
 import { ScanError } from '../errors.ts';
 import type { EntryCode } from '../errors.ts';
+import { countAnalysisThreads } from '../image/sharp-codec.ts';
 import type { AnalyseOptions, PageAnalysis } from '../shared/types.ts';
 import { WorkerTaskError, createWorkerPool } from './create-worker-pool.ts';
 
@@ -51,6 +52,8 @@ export function createPageAnalyser(options: PageAnalyserOptions = {}): PageAnaly
     taskTimeoutMs: options.taskTimeoutMs,
     maxQueued: options.maxQueued ?? QUEUED_PAGES,
   });
+  countAnalysisThreads(pool.size);
+  let closed = false;
   return {
     size: pool.size,
     ready: () => pool.ready(),
@@ -67,6 +70,12 @@ export function createPageAnalyser(options: PageAnalyserOptions = {}): PageAnaly
         throw new ScanError('unreadable_image', `the page could not be analysed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }
     },
-    close: () => pool.close(),
+    close: async () => {
+      if (!closed) {
+        closed = true;
+        countAnalysisThreads(-pool.size);
+      }
+      await pool.close();
+    },
   };
 }
