@@ -12,7 +12,7 @@
  *   finish wins.
  * - Source files that find files next to themselves (migrations, the web app, the OpenAPI document, the wasm of
  *   zxing) keep their own location: `import.meta.url` is replaced with the source file's URL. scan-core's page
- *   analyser is the exception: it must start the bundled page worker that sits next to the bundle.
+ *   analyser and the password rule are the exceptions: they start the bundled workers that sit next to the bundle.
  * - glibc's malloc settings are those of `pnpm scan-check` (see packages/scan-core/bin/scan-check.sh): two arenas
  *   and a fixed mmap threshold hand libvips' page buffers back to the system. They are read by the C library at
  *   start-up, so they are set by the package scripts on the command line, not here.
@@ -29,9 +29,13 @@ const ENTRIES = {
   server: path.join(API_DIR, 'src/server.ts'),
   worker: path.join(API_DIR, 'src/worker.ts'),
   'analyse-page-worker': path.join(ROOT, 'packages/scan-core/src/pool/analyse-page-worker.ts'),
+  'password-strength-worker': path.join(API_DIR, 'src/services/password-strength-worker.ts'),
 };
-/** the one module that must see the bundle's own location: it starts the page worker bundled beside it */
-const KEEPS_BUNDLE_LOCATION = path.join(ROOT, 'packages/scan-core/src/pool/create-page-analyser.ts');
+/** the modules that must see the bundle's own location: they start a worker bundled beside them */
+const KEEPS_BUNDLE_LOCATION = new Set([
+  path.join(ROOT, 'packages/scan-core/src/pool/create-page-analyser.ts'),
+  path.join(API_DIR, 'src/services/password-strength.ts'),
+]);
 const BUNDLES = path.join(API_DIR, '.bundle');
 
 function sourceFiles(dir) {
@@ -76,7 +80,7 @@ const sourceLocation = {
   setup(build) {
     build.onLoad({ filter: /\.ts$/ }, (args) => {
       const source = readFileSync(args.path, 'utf8');
-      if (args.path === KEEPS_BUNDLE_LOCATION || !source.includes('import.meta.url')) return { contents: source, loader: 'ts' };
+      if (KEEPS_BUNDLE_LOCATION.has(args.path) || !source.includes('import.meta.url')) return { contents: source, loader: 'ts' };
       return { contents: source.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: 'ts' };
     });
   },

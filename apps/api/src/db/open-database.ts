@@ -1,5 +1,8 @@
-import { mkdir } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { migrate } from './migrate.ts';
@@ -25,6 +28,23 @@ export type DatabaseTarget =
  */
 const PGLITE_SETTINGS = ['shared_buffers = 16MB'];
 
+/** bin/create-embedded-database.mjs: plain JavaScript, run by node as it is (from the sources and from the bundle) */
+const CREATE_EMBEDDED_DATABASE = fileURLToPath(new URL('../../bin/create-embedded-database.mjs', import.meta.url));
+
+/**
+ * A new embedded database is created (PGlite's initdb) in a short-lived process of its own: creating it takes
+ * a process to about 780 MB, and a WebAssembly memory never shrinks, so a server that created its database itself
+ * went on holding tens of MB more than after a restart.
+ */
+async function createEmbeddedDatabase(dataDir: string): Promise<void> {
+  const exists = await access(path.join(dataDir, 'PG_VERSION')).then(
+    () => true,
+    () => false,
+  );
+  if (exists) return;
+  await promisify(execFile)(process.execPath, [CREATE_EMBEDDED_DATABASE, dataDir, JSON.stringify(PGLITE_SETTINGS)], { maxBuffer: 16 * 1024 * 1024 });
+}
+
 /** Opens the database, applies pending migrations, and returns a Prisma client on it. */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgresql') {
@@ -49,6 +69,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     unlock = await lockDataDir(dataDir);
   }
   try {
+    if (dataDir && !target.loadDataDir) await createEmbeddedDatabase(dataDir);
     const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
     const pglite = await PGlite.create(dataDir, {
       ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),

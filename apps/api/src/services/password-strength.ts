@@ -1,5 +1,7 @@
 import { PASSWORD_MIN_LENGTH } from '@collector/contracts';
-import type { ZxcvbnFactory, ZxcvbnResult } from '@zxcvbn-ts/core';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { AppError } from '../errors.ts';
 
 /**
@@ -24,22 +26,88 @@ export const RUSSIAN_WORDS: readonly string[] = [
   'vjcrdf', 'hjccbz', 'cgfhnfr', 'ptybn', 'itrhtn', 'irjkf', 'fluvby', 'rjkktrnjh', 'dgh', 'abcjrj',
 ];
 
-let zxcvbn: Promise<ZxcvbnFactory> | undefined;
+/** What the worker is asked: one password and the words of its account (never logged, never kept). */
+export interface EstimateRequest {
+  id: number;
+  password: string;
+  userInputs: string[];
+}
+
+export type EstimateReply = { id: number; score: number; warning: string | null; suggestions: string[] } | { id: number; error: string };
+
+type Estimate = Extract<EstimateReply, { score: number }>;
 
 /**
- * zxcvbn's dictionaries and ranked lists take about 60 MB of the process: they are loaded with the first password
- * judged (a new user, a reset), not at start-up, so a server that only receives uploads never holds them.
+ * zxcvbn's dictionaries and ranked lists cost a process 25–50 MB for good once loaded (the modules' data stays
+ * reachable and V8 keeps the heap it grew). They live in a worker thread started with the first password judged (a
+ * new user, a reset) and ended after this long without one: its memory goes back to the system with it.
  */
-function loadZxcvbn(): Promise<ZxcvbnFactory> {
-  zxcvbn ??= Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common'), import('@zxcvbn-ts/language-en')]).then(
-    ([{ ZxcvbnFactory }, common, english]) =>
-      new ZxcvbnFactory({
-        graphs: common.adjacencyGraphs,
-        dictionary: { ...common.dictionary, ...english.dictionary, 'russian-common': [...RUSSIAN_WORDS] },
-        useLevenshteinDistance: false,
-      }),
-  );
-  return zxcvbn;
+const ESTIMATOR_IDLE_MS = 2_000;
+
+interface Estimator {
+  worker: Worker;
+  pending: Map<number, { resolve: (estimate: Estimate) => void; reject: (error: Error) => void }>;
+  idle: NodeJS.Timeout | null;
+}
+
+let estimator: Estimator | null = null;
+let nextId = 1;
+
+/**
+ * How to start the worker on its module. From the bundle (`pnpm start`) it is JavaScript beside this file; from the
+ * TypeScript sources (tsx, vitest) a tiny bootstrap registers tsx's hooks in the worker first, since Node 20 does
+ * not apply `--import tsx` to a worker's own entry module (as scan-core's page pool does).
+ */
+function startWorker(): Worker {
+  const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  const url = new URL(`./password-strength-worker${extension}`, import.meta.url);
+  if (extension === '.js') return new Worker(url);
+  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  return new Worker(`import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true });
+}
+
+function openEstimator(): Estimator {
+  if (estimator) return estimator;
+  const opened: Estimator = { worker: startWorker(), pending: new Map(), idle: null };
+  const fail = (error: Error) => {
+    if (estimator === opened) estimator = null;
+    for (const { reject } of opened.pending.values()) reject(error);
+    opened.pending.clear();
+  };
+  opened.worker.on('message', (reply: EstimateReply) => {
+    const waiting = opened.pending.get(reply.id);
+    if (!waiting) return;
+    opened.pending.delete(reply.id);
+    if ('error' in reply) waiting.reject(new Error(`password estimate failed: ${reply.error}`));
+    else waiting.resolve(reply);
+    if (opened.pending.size === 0) {
+      // an idle worker keeps no process alive (the CLI exits when its work is done), and ends after a while
+      opened.worker.unref();
+      opened.idle = setTimeout(() => {
+        if (estimator === opened) estimator = null;
+        void opened.worker.terminate();
+      }, ESTIMATOR_IDLE_MS);
+      opened.idle.unref();
+    }
+  });
+  opened.worker.on('error', fail);
+  opened.worker.on('exit', (code) => fail(new Error(`the password estimator stopped (exit code ${code})`)));
+  estimator = opened;
+  return opened;
+}
+
+function estimate(password: string, userInputs: string[]): Promise<Estimate> {
+  const opened = openEstimator();
+  if (opened.idle) clearTimeout(opened.idle);
+  opened.idle = null;
+  const { worker, pending } = opened;
+  worker.ref();
+  const id = nextId++;
+  const request: EstimateRequest = { id, password, userInputs };
+  return new Promise<Estimate>((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    worker.postMessage(request);
+  });
 }
 
 /** zxcvbn's own scale: 3 is «safely unguessable: moderate protection from offline slow-hash scenario». */
@@ -99,9 +167,9 @@ function contextWords(context: PasswordContext): string[] {
   return words.filter((w): w is string => typeof w === 'string' && w.length > 0).map((w) => w.toLowerCase());
 }
 
-function reasonOf(result: ZxcvbnResult): string {
-  const warning = result.feedback.warning ? WARNINGS_RU[result.feedback.warning] : undefined;
-  const suggestion = result.feedback.suggestions.map((s) => SUGGESTIONS_RU[s]).find((s) => s !== undefined && s !== '');
+function reasonOf(result: Estimate): string {
+  const warning = result.warning ? WARNINGS_RU[result.warning] : undefined;
+  const suggestion = result.suggestions.map((s) => SUGGESTIONS_RU[s]).find((s) => s !== undefined && s !== '');
   const head = 'Пароль слишком легко подобрать.';
   return [head, warning, suggestion ?? SUGGESTIONS_RU.useWords].filter(Boolean).join(' ');
 }
@@ -113,7 +181,7 @@ function reasonOf(result: ZxcvbnResult): string {
 export async function judgePassword(password: string, context: PasswordContext = {}): Promise<PasswordVerdict> {
   if (password.trim() === '') return { ok: false, score: 0, reason: 'Пароль не может состоять из одних пробелов.' };
   if (password.length < PASSWORD_MIN_LENGTH) return { ok: false, score: 0, reason: `Пароль должен быть не короче ${PASSWORD_MIN_LENGTH} символов.` };
-  const result = (await loadZxcvbn()).check(password, contextWords(context));
+  const result = await estimate(password, contextWords(context));
   if (result.score >= MIN_PASSWORD_SCORE) return { ok: true, score: result.score };
   return { ok: false, score: result.score, reason: reasonOf(result) };
 }
