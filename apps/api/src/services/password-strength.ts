@@ -1,6 +1,5 @@
 import { PASSWORD_MIN_LENGTH } from '@collector/contracts';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { workerStart } from '@collector/scan-core/worker-start';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../errors.ts';
 
@@ -54,16 +53,13 @@ let estimator: Estimator | null = null;
 let nextId = 1;
 
 /**
- * How to start the worker on its module. From the bundle (`pnpm start`) it is JavaScript beside this file; from the
- * TypeScript sources (tsx, vitest) a tiny bootstrap registers tsx's hooks in the worker first, since Node 20 does
- * not apply `--import tsx` to a worker's own entry module (as scan-core's page pool does).
+ * The worker on its module: from the bundle (`pnpm start`) JavaScript beside this file, from the TypeScript sources
+ * (tsx, vitest) through tsx, as scan-core's page pool starts its workers.
  */
 function startWorker(): Worker {
   const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  const url = new URL(`./password-strength-worker${extension}`, import.meta.url);
-  if (extension === '.js') return new Worker(url);
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  return new Worker(`import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true });
+  const start = workerStart(new URL(`./password-strength-worker${extension}`, import.meta.url));
+  return new Worker(start.entry, { eval: start.eval });
 }
 
 function openEstimator(): Estimator {

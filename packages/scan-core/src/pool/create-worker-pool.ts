@@ -1,8 +1,7 @@
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ReadyMessage, ResultMessage, SerializedError, TaskMessage } from './worker-protocol.ts';
+import { workerStart } from './worker-start.ts';
 
 export interface WorkerPoolOptions {
   /** the worker module; a .ts file is run through tsx */
@@ -52,20 +51,6 @@ interface Slot<TIn, TOut> {
 const DEFAULT_TASK_TIMEOUT_MS = 120_000;
 /** Loading TypeScript sources and wasm in a fresh worker takes seconds on a busy machine; a minute means stuck. */
 const MIN_STARTUP_TIMEOUT_MS = 60_000;
-
-/**
- * How to start a worker on our module. Compiled JavaScript starts directly. A TypeScript source (the CLI and
- * the API run from source under tsx; vitest too) needs tsx inside the worker, and Node 20 does not apply
- * `--import tsx` from a worker's execArgv to the worker's own entry module; so a tiny bootstrap registers
- * tsx's ESM hooks in the worker, then imports the module.
- */
-function workerStart(workerUrl: URL): { entry: URL | string; eval: boolean } {
-  if (!workerUrl.pathname.endsWith('.ts')) return { entry: workerUrl, eval: false };
-  // The CommonJS resolution names tsx's api/index.cjs; its ESM twin sits beside it.
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl.href)}); });`;
-  return { entry: bootstrap, eval: true };
-}
 
 export function createWorkerPool<TIn, TOut>(options: WorkerPoolOptions): WorkerPool<TIn, TOut> {
   const size = Math.max(1, options.size ?? availableParallelism());
