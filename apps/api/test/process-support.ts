@@ -19,6 +19,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** the V8 flags of `pnpm start` and `pnpm start:worker` (apps/api/package.json; bin/start.mjs says why) */
+const SERVER_HEAP_FLAGS = ['--max-semi-space-size=2', '--heap-growing-percent=20'];
+
 export interface Spawned {
   child: ChildProcess;
   output: () => string;
@@ -27,10 +30,10 @@ export interface Spawned {
 
 /**
  * Runs the server or a queue worker as a real process, exactly as `pnpm start` / `pnpm start:worker` do: the bundle
- * built by bin/start.mjs, with the same malloc settings.
+ * built by bin/start.mjs, with the same malloc and V8 heap settings (apps/api/package.json).
  */
 export function spawnEntry(entry: 'server' | 'worker', env: Record<string, string>): Spawned {
-  const child = spawn(process.execPath, ['bin/start.mjs', entry], {
+  const child = spawn(process.execPath, [...SERVER_HEAP_FLAGS, 'bin/start.mjs', entry], {
     cwd: API_DIR,
     env: { ...process.env, MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', NODE_ENV: 'production', LOG_LEVEL: 'info', ADMIN_PASSWORD, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -45,4 +45,4 @@ if [ ! -f "$bundle/scan-check.js" ] || [ ! -f "$bundle/analyse-page-worker.js" ]
     case "$old" in "$bundle" | "$package"/.cli/building-*) ;; *) rm -rf "$old" ;; esac
   done
 fi
-exec node "$bundle/scan-check.js" "$@"
+exec node --max-semi-space-size=2 "$bundle/scan-check.js" "$@"

@@ -8,10 +8,13 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { collectYoungGarbage } from '../pool/collect-garbage.ts';
 import type { InkSignature } from '../shared/types.ts';
 
 /** Deflated signatures kept in memory before the rest goes to disk. */
-export const SIGNATURES_IN_MEMORY_BYTES = 16 * 1024 * 1024;
+export const SIGNATURES_IN_MEMORY_BYTES = 4 * 1024 * 1024;
+/** Bytes unpacked between two collections of the dropped ones. */
+const UNPACKED_BETWEEN_COLLECTIONS = 2 * 1024 * 1024;
 
 type Stored = { width: number; height: number } & ({ bytes: Uint8Array } | { offset: number; length: number });
 
@@ -26,6 +29,7 @@ export interface SignatureStore<K> {
 export function createSignatureStore<K>(memoryBudgetBytes = SIGNATURES_IN_MEMORY_BYTES): SignatureStore<K> {
   const stored = new Map<K, Stored>();
   let inMemory = 0;
+  let unpacked = 0;
   let fd: number | null = null;
   let fileLength = 0;
 
@@ -84,7 +88,13 @@ export function createSignatureStore<K>(memoryBudgetBytes = SIGNATURES_IN_MEMORY
         width: entry.width,
         height: entry.height,
         get cells(): Uint8Array {
-          return new Uint8Array(inflateRawSync(read(entry)));
+          unpacked += entry.width * entry.height;
+          if (unpacked >= UNPACKED_BETWEEN_COLLECTIONS) {
+            unpacked = 0;
+            collectYoungGarbage();
+          }
+          const cells = inflateRawSync(read(entry));
+          return new Uint8Array(cells.buffer, cells.byteOffset, cells.length);
         },
       };
     },
