@@ -78,6 +78,30 @@ async function waitForPasswordWorkerEnd(pid: number): Promise<void> {
   while (threadCount(pid) >= withWorker && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 200));
 }
 
+/**
+ * Asks `url` every 100 ms until stopped and keeps the slowest answer: whether the server still answers its users
+ * while it processes an upload (a long synchronous step on its main thread would hold every request).
+ */
+function watchResponsiveness(url: string): { stop(): Promise<number> } {
+  let slowest = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const asked = performance.now();
+      await fetch(url).then((res) => res.arrayBuffer());
+      slowest = Math.max(slowest, performance.now() - asked);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return slowest;
+    },
+  };
+}
+
 async function timed<T>(fn: () => Promise<T>): Promise<{ seconds: number; value: T }> {
   const started = process.hrtime.bigint();
   const value = await fn();
@@ -114,6 +138,7 @@ async function main(): Promise<void> {
     row(`upload: last byte received → final counts`, `${Number(r.lastByteToCountsSeconds).toFixed(1)} s`);
     row(`  ratio to scan-check (aim ≤ 1.2×)`, `${Number(r.processingOverScanCheck).toFixed(2)}×`);
     row(`  pages stored / new scans`, `${String(r.pagesStored)} / ${String(r.newScans)}`);
+    row(`  slowest /api/health answer while processing`, `${Number(r.slowestHealthAnswerMs).toFixed(0)} ms`);
     row(`multipart upload over loopback (${mb(size)}), ratio to cp`, `${Number(r.multipartSeconds).toFixed(2)} s, ${Number(r.multipartOverCp).toFixed(1)}×`);
     row(`tus upload over loopback (one PATCH), ratio to cp`, `${Number(r.tusSeconds).toFixed(2)} s, ${Number(r.tusOverCp).toFixed(1)}×`);
     row(`server peak RSS, receiving and processing (aim ≤ 300 MB)`, mb(Number(r.serverPeakRssBytes)));
@@ -197,12 +222,14 @@ async function measureServer(database: string, extraEnv: Record<string, string>,
       if (res.status !== 202) throw new Error(`upload ${res.status} ${await res.text()}`);
       return ((await res.json()) as { id: string }).id;
     });
+    const health = watchResponsiveness(`${base}/api/health`);
     const processed = await timed(() =>
       waitUntil(async () => {
         const u = await getUpload(base, coord, sent.value);
         return u.status === 'done' || u.status === 'failed' || u.status === 'rejected' ? u : null;
       }, 1_800_000, 'the bench upload'),
     );
+    const slowestHealthMs = await health.stop();
     const rssPeak = memoryFigure(pid, 'VmHWM');
     const upload = processed.value;
 
@@ -210,6 +237,7 @@ async function measureServer(database: string, extraEnv: Record<string, string>,
       database,
       lastByteToCountsSeconds: processed.seconds,
       processingOverScanCheck: processed.seconds / scanCheckSeconds,
+      slowestHealthAnswerMs: slowestHealthMs,
       uploadStatus: upload.status,
       pagesStored: upload.counts.total,
       newScans: upload.counts.newScans,

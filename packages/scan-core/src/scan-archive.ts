@@ -12,6 +12,7 @@ import { ScanError, isScanError } from './errors.ts';
 import { createPageAnalyser } from './pool/create-page-analyser.ts';
 import type { PageAnalyser } from './pool/create-page-analyser.ts';
 import { createScanResultBuilder, rejectedScan } from './scan/build-scan-result.ts';
+import { decideBatch } from './scan/decide-batch.ts';
 import type { ScanResult, ScannedPage } from './scan/scan-result.ts';
 import { createPageSubmitter } from './scan/submit-pages.ts';
 import type { FillTemplate } from './shared/types.ts';
@@ -161,13 +162,19 @@ export async function scanArchive(path: string, options: ScanArchiveOptions = {}
     } finally {
       await submitter.settle();
       await archive?.close();
-      if (ownAnalyser) await analyser.close();
     }
     const failure = submitter.failure();
     if (failure) throw failure;
     if (lateFault) return rejectedScan(fileName, started, lateFault);
-    return builder.build(fileName, started, { template: options.template, profile: options.profile === true, onBatch: () => report(null, 'batch') });
+    return await builder.build(fileName, started, {
+      template: options.template,
+      profile: options.profile === true,
+      onBatch: () => report(null, 'batch'),
+      // in a worker, so the caller's thread stays free; should that worker fail, the same decision is made here
+      decide: (input) => analyser.decideBatch(input).catch(() => decideBatch(input)),
+    });
   } finally {
     builder.close();
+    if (ownAnalyser) await analyser.close();
   }
 }

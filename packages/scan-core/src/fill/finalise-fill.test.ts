@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { barcodeSpec, randomBlankNumber, randomSpec } from '../../fixtures/generator/generate-pages.ts';
+import { barcodeSpec, cleanScan, randomBlankNumber, randomSpec } from '../../fixtures/generator/generate-pages.ts';
 import { createRandom } from '../../fixtures/generator/random.ts';
 import { renderPage } from '../../fixtures/generator/render-page.ts';
 import type { Handwriting, PageSpec } from '../../fixtures/generator/render-page.ts';
@@ -54,16 +54,7 @@ beforeAll(async () => {
         formId: c.form,
         handwriting: c.handwriting,
         barcode: barcodeSpec(randomBlankNumber(random), 'qrcode', random),
-        decoys: [],
-        scanTurn: 0,
-        skew: random.between(-1, 1),
-        noise: 0,
-        blur: 0,
-        contrast: 1,
-        border: false,
-        holes: false,
-        fold: false,
-        output: { kind: 'jpeg', quality: 80, colour: false },
+        ...cleanScan(random),
         ...c.extra,
       });
       const { bytes } = await renderPage(spec);

@@ -16,20 +16,31 @@ export const SIGNATURES_IN_MEMORY_BYTES = 4 * 1024 * 1024;
 /** Bytes unpacked between two collections of the dropped ones. */
 const UNPACKED_BETWEEN_COLLECTIONS = 2 * 1024 * 1024;
 
-type Stored = { width: number; height: number } & ({ bytes: Uint8Array } | { offset: number; length: number });
+export type StoredSignature = { width: number; height: number } & ({ bytes: Uint8Array } | { offset: number; length: number });
+
+/**
+ * Some of a store's signatures, to be read in another thread of the process (the batch decision runs in a page
+ * worker): the packed bytes held in memory travel with it, the spilled ones are read from the store's file through
+ * the same descriptor, which every thread of a process shares. Valid while the store is open.
+ */
+export interface PackedSignatures {
+  fd: number | null;
+  entries: StoredSignature[];
+}
 
 export interface SignatureStore<K> {
   add(key: K, signature: InkSignature): void;
   /** A signature that unpacks on each read of `cells` and keeps nothing unpacked; undefined for an unknown key. */
   get(key: K): InkSignature | undefined;
+  /** These keys' signatures, in this order, for another thread (openPackedSignatures); null for an unknown key. */
+  pack(keys: readonly K[]): PackedSignatures | null;
   /** Frees memory and the temporary file. */
   close(): void;
 }
 
 export function createSignatureStore<K>(memoryBudgetBytes = SIGNATURES_IN_MEMORY_BYTES): SignatureStore<K> {
-  const stored = new Map<K, Stored>();
+  const stored = new Map<K, StoredSignature>();
   let inMemory = 0;
-  let unpacked = 0;
   let fd: number | null = null;
   let fileLength = 0;
 
@@ -56,18 +67,7 @@ export function createSignatureStore<K>(memoryBudgetBytes = SIGNATURES_IN_MEMORY
     }
   };
 
-  const read = (entry: Stored): Uint8Array => {
-    if ('bytes' in entry) return entry.bytes;
-    if (fd === null) throw new Error('the signature store is closed');
-    const bytes = new Uint8Array(entry.length);
-    let done = 0;
-    while (done < entry.length) {
-      const got = readSync(fd, bytes, done, entry.length - done, entry.offset + done);
-      if (got === 0) throw new Error('signature file truncated');
-      done += got;
-    }
-    return bytes;
-  };
+  const unpack = createUnpacker(() => fd);
 
   return {
     add(key, signature) {
@@ -83,20 +83,16 @@ export function createSignatureStore<K>(memoryBudgetBytes = SIGNATURES_IN_MEMORY
     },
     get(key) {
       const entry = stored.get(key);
-      if (entry === undefined) return undefined;
-      return {
-        width: entry.width,
-        height: entry.height,
-        get cells(): Uint8Array {
-          unpacked += entry.width * entry.height;
-          if (unpacked >= UNPACKED_BETWEEN_COLLECTIONS) {
-            unpacked = 0;
-            collectYoungGarbage();
-          }
-          const cells = inflateRawSync(read(entry));
-          return new Uint8Array(cells.buffer, cells.byteOffset, cells.length);
-        },
-      };
+      return entry === undefined ? undefined : unpack(entry);
+    },
+    pack(keys) {
+      const entries: StoredSignature[] = [];
+      for (const key of keys) {
+        const entry = stored.get(key);
+        if (entry === undefined) return null;
+        entries.push(entry);
+      }
+      return { fd, entries };
     },
     close() {
       stored.clear();
@@ -104,5 +100,46 @@ export function createSignatureStore<K>(memoryBudgetBytes = SIGNATURES_IN_MEMORY
       if (fd !== null) closeSync(fd);
       fd = null;
     },
+  };
+}
+
+function readStored(entry: StoredSignature, fd: number | null): Uint8Array {
+  if ('bytes' in entry) return entry.bytes;
+  if (fd === null) throw new Error('the signature store is closed');
+  const bytes = new Uint8Array(entry.length);
+  let done = 0;
+  while (done < entry.length) {
+    const got = readSync(fd, bytes, done, entry.length - done, entry.offset + done);
+    if (got === 0) throw new Error('signature file truncated');
+    done += got;
+  }
+  return bytes;
+}
+
+/** Signatures that unpack on each read of `cells`, collecting the dropped ones now and then (see the top). */
+function createUnpacker(descriptor: () => number | null): (entry: StoredSignature) => InkSignature {
+  let unpacked = 0;
+  return (entry) => ({
+    width: entry.width,
+    height: entry.height,
+    get cells(): Uint8Array {
+      unpacked += entry.width * entry.height;
+      if (unpacked >= UNPACKED_BETWEEN_COLLECTIONS) {
+        unpacked = 0;
+        collectYoungGarbage();
+      }
+      const cells = inflateRawSync(readStored(entry, descriptor()));
+      return new Uint8Array(cells.buffer, cells.byteOffset, cells.length);
+    },
+  });
+}
+
+/** The packed signatures in the thread that received them, by their place in the pack. */
+export function openPackedSignatures(packed: PackedSignatures): (index: number) => InkSignature {
+  const unpack = createUnpacker(() => packed.fd);
+  return (index) => {
+    const entry = packed.entries[index];
+    if (entry === undefined) throw new Error(`no packed signature ${index}`);
+    return unpack(entry);
   };
 }

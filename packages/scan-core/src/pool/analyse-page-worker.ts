@@ -1,9 +1,12 @@
-/** Worker thread entry: analyses one page file per task with the page side's analyseImage. */
+/** Worker thread entry: analyses one page file per task with the page side's analyseImage, or decides a batch. */
 import { analyseImage } from '../page/analyse-image.ts';
+import { decideBatch } from '../scan/decide-batch.ts';
 import { serveWorkerTasks } from './serve-worker-tasks.ts';
-import type { AnalysePageTask, AnalysePageResult } from './create-page-analyser.ts';
+import type { PageWorkerResult, PageWorkerTask } from './create-page-analyser.ts';
 
-serveWorkerTasks<AnalysePageTask, AnalysePageResult>(async ({ bytes, options, returnBytes }) => {
+serveWorkerTasks<PageWorkerTask, PageWorkerResult>(async (task) => {
+  if (task.kind === 'batch') return { output: decideBatch(task) };
+  const { bytes, options, returnBytes } = task;
   const pages = await analyseImage(bytes, options);
   const transfer: ArrayBuffer[] = [];
   for (const page of pages) {

@@ -2,9 +2,12 @@ import { ScanError } from '../errors.ts';
 import type { EntryCode } from '../errors.ts';
 import { countAnalysisThreads } from '../image/sharp-codec.ts';
 import type { AnalyseOptions, PageAnalysis } from '../shared/types.ts';
+import type { BatchInput } from '../scan/decide-batch.ts';
+import type { PageSummary } from '../scan/scan-result.ts';
 import { WorkerTaskError, createWorkerPool } from './create-worker-pool.ts';
 
 export interface AnalysePageTask {
+  kind: 'page';
   bytes: Uint8Array;
   options: AnalyseOptions;
   /** hand the page bytes back after analysis (the caller stores the original) instead of dropping them */
@@ -16,6 +19,18 @@ export interface AnalysePageResult {
   bytes: Uint8Array | null;
 }
 
+/** The batch decision of a scan (decide-batch.ts), run by a worker of the pool. */
+export interface DecideBatchTask extends BatchInput {
+  kind: 'batch';
+}
+
+export type PageWorkerTask = AnalysePageTask | DecideBatchTask;
+export type PageWorkerResult = AnalysePageResult | PageSummary[];
+
+/** A batch may take this long plus BATCH_MS_PER_PAGE a page before its worker is taken for hung. */
+const BATCH_BASE_TIMEOUT_MS = 60_000;
+const BATCH_MS_PER_PAGE = 200;
+
 export interface PageAnalyser {
   /** worker threads analysing pages */
   readonly size: number;
@@ -23,6 +38,8 @@ export interface PageAnalyser {
   ready(): Promise<void>;
   /** the page bytes move to a worker (the caller's copy is emptied) and come back in the result when asked */
   analyse(bytes: Uint8Array, options: AnalyseOptions, returnBytes: boolean): Promise<AnalysePageResult>;
+  /** the batch decision in a worker, so the caller's thread stays free meanwhile */
+  decideBatch(input: BatchInput): Promise<PageSummary[]>;
   close(): Promise<void>;
 }
 
@@ -46,7 +63,7 @@ const ENTRY_CODES_FROM_WORKERS: readonly string[] = ['unreadable_image'];
 /** A pool of worker threads running analyseImage, one page file at a time per core. */
 export function createPageAnalyser(options: PageAnalyserOptions = {}): PageAnalyser {
   const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  const pool = createWorkerPool<AnalysePageTask, AnalysePageResult>({
+  const pool = createWorkerPool<PageWorkerTask, PageWorkerResult>({
     workerUrl: new URL(`./analyse-page-worker${extension}`, import.meta.url),
     size: options.size,
     taskTimeoutMs: options.taskTimeoutMs,
@@ -61,7 +78,7 @@ export function createPageAnalyser(options: PageAnalyserOptions = {}): PageAnaly
       try {
         // A view over a larger buffer would transfer (and empty) the whole buffer: copy it out first.
         const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-        return await pool.run({ bytes: own, options: analyseOptions, returnBytes }, [own.buffer as ArrayBuffer]);
+        return (await pool.run({ kind: 'page', bytes: own, options: analyseOptions, returnBytes }, [own.buffer as ArrayBuffer])) as AnalysePageResult;
       } catch (error) {
         if (error instanceof WorkerTaskError && error.code !== undefined && ENTRY_CODES_FROM_WORKERS.includes(error.code)) {
           throw new ScanError(error.code as EntryCode, error.message);
@@ -69,6 +86,10 @@ export function createPageAnalyser(options: PageAnalyserOptions = {}): PageAnaly
         // A crashed or hung worker means this file could not be decoded safely.
         throw new ScanError('unreadable_image', `the page could not be analysed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }
+    },
+    async decideBatch(input) {
+      const timeoutMs = BATCH_BASE_TIMEOUT_MS + BATCH_MS_PER_PAGE * input.pages.length;
+      return (await pool.run({ kind: 'batch', ...input }, [], { timeoutMs })) as PageSummary[];
     },
     close: async () => {
       if (!closed) {

@@ -18,7 +18,8 @@ export interface WorkerPool<TIn, TOut> {
   readonly size: number;
   /** resolves when the queue has room: await it before run() so memory stays bounded */
   ready(): Promise<void>;
-  run(input: TIn, transfer?: ArrayBuffer[]): Promise<TOut>;
+  /** `timeoutMs` replaces the pool's task timeout for this task (a long batch, say) */
+  run(input: TIn, transfer?: ArrayBuffer[], options?: { timeoutMs?: number }): Promise<TOut>;
   close(): Promise<void>;
 }
 
@@ -36,6 +37,7 @@ interface Task<TIn, TOut> {
   id: number;
   input: TIn;
   transfer: ArrayBuffer[];
+  timeoutMs: number;
   resolve: (output: TOut) => void;
   reject: (error: Error) => void;
 }
@@ -142,7 +144,8 @@ export function createWorkerPool<TIn, TOut>(options: WorkerPoolOptions): WorkerP
 
   const startTimer = (slot: Slot<TIn, TOut>): void => {
     if (slot.timer) clearTimeout(slot.timer);
-    slot.timer = setTimeout(() => replace(slot, new Error(`page task exceeded ${taskTimeoutMs} ms`)), taskTimeoutMs);
+    const limitMs = slot.task?.timeoutMs ?? taskTimeoutMs;
+    slot.timer = setTimeout(() => replace(slot, new Error(`page task exceeded ${limitMs} ms`)), limitMs);
   };
 
   const dispatch = (): void => {
@@ -168,10 +171,10 @@ export function createWorkerPool<TIn, TOut>(options: WorkerPoolOptions): WorkerP
       if (queue.length < maxQueued + idleCount()) return Promise.resolve();
       return new Promise((resolve) => waitingForRoom.push(resolve));
     },
-    run(input: TIn, transfer: ArrayBuffer[] = []): Promise<TOut> {
+    run(input: TIn, transfer: ArrayBuffer[] = [], runOptions: { timeoutMs?: number } = {}): Promise<TOut> {
       if (closed) return Promise.reject(new Error('the worker pool is closed'));
       return new Promise<TOut>((resolve, reject) => {
-        queue.push({ id: nextId++, input, transfer, resolve, reject });
+        queue.push({ id: nextId++, input, transfer, timeoutMs: runOptions.timeoutMs ?? taskTimeoutMs, resolve, reject });
         dispatch();
       });
     },

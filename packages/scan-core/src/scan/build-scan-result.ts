@@ -1,10 +1,10 @@
 import type { EntryOutcome, IgnoredReason } from '../archive/read-archive-entries.ts';
 import { PAGE_PICTURE_FORMATS } from '../archive/sniff-content.ts';
 import type { ArchiveCode, EntryCode, ScanError } from '../errors.ts';
-import { finaliseFill } from '../fill/finalise-fill.ts';
 import { createSignatureStore } from '../fill/signature-store.ts';
 import type { FillTemplate, PageAnalysis, Rotation } from '../shared/types.ts';
-import type { ScanCounts, ScanEntry, ScanResult } from './scan-result.ts';
+import type { BatchInput, BatchPage } from './decide-batch.ts';
+import type { PageSummary, ScanCounts, ScanEntry, ScanResult } from './scan-result.ts';
 
 /** When no page is left, the rejection names what most entries suffered; ties go to the most telling cause. */
 const EMPTY_CAUSE_PRIORITY: readonly EntryCode[] = ['nested_archive', 'unreadable_image', 'corrupt_entry', 'forbidden_format', 'unsafe_path'];
@@ -34,9 +34,10 @@ export interface ScanResultBuilder {
   setPageProblem(slot: number, path: string, sha256: string, code: EntryCode, detail: string): void;
   /**
    * The result once every entry is in: the batch decides filled / empty (and may turn content-oriented pages),
-   * duplicates are marked, entries counted, the verdict given. `onBatch` is called before the batch decision.
+   * duplicates are marked, entries counted, the verdict given. `onBatch` is called before the batch decision, which
+   * `decide` makes (decideBatch, in a worker or here).
    */
-  build(archive: string, started: number, options: { template?: FillTemplate; profile: boolean; onBatch: () => void }): ScanResult;
+  build(archive: string, started: number, options: { template?: FillTemplate; profile: boolean; onBatch: () => void; decide: (input: BatchInput) => Promise<PageSummary[]> }): Promise<ScanResult>;
   /** the signature store may hold a temporary file: close it however the scan ends */
   close(): void;
 }
@@ -166,28 +167,25 @@ export function createScanResultBuilder(): ScanResultBuilder {
   };
 
   /** The batch-level fill decision replaces each page's provisional one; the batch may also turn content-oriented pages. */
-  const applyFinalFill = (pages: ScanEntry[], template: FillTemplate | undefined): void => {
-    const analyses: PageAnalysis[] = [];
+  const applyFinalFill = async (pages: ScanEntry[], template: FillTemplate | undefined, decide: (input: BatchInput) => Promise<PageSummary[]>): Promise<void> => {
+    const keys: object[] = [];
+    const batch: BatchPage[] = [];
     for (const row of pages) {
-      const inkSignature = signatures.get(row);
-      if (row.analysis === null || inkSignature === undefined) return;
-      const turns = (alternatives.get(row) ?? []).flatMap((stored) => {
-        const signature = signatures.get(stored);
-        return signature === undefined ? [] : [{ rotation: stored.rotation, imageHash: stored.imageHash, inkSignature: signature }];
-      });
-      analyses.push({ ...row.analysis, inkSignature, ...(turns.length > 0 ? { alternatives: turns } : {}) });
+      if (row.analysis === null) return;
+      const turns = (alternatives.get(row) ?? []).map((stored) => ({ rotation: stored.rotation, imageHash: stored.imageHash, signature: keys.push(stored) - 1 }));
+      batch.push({ summary: row.analysis, signature: keys.push(row) - 1, alternatives: turns });
     }
-    if (analyses.length === 0) return;
-    const finalised = finaliseFill(analyses, template ? { template } : {});
+    const packed = signatures.pack(keys);
+    if (batch.length === 0 || packed === null) return;
+    const decided = await decide({ pages: batch, signatures: packed, ...(template ? { template } : {}) });
     pages.forEach((row, index) => {
-      const decided = finalised[index];
-      if (!decided) return;
-      const { inkSignature: _signature, uprightJpeg: _upright, alternatives: _alternatives, ...kept } = decided;
-      row.analysis = kept;
-      row.fill = decided.fill;
-      row.inkScore = decided.inkScore;
+      const page = decided[index];
+      if (!page) return;
+      row.analysis = page;
+      row.fill = page.fill;
+      row.inkScore = page.inkScore;
       // the batch may also turn a page that only its content had oriented (rotation_corrected_by_batch)
-      row.rotation = decided.rotation;
+      row.rotation = page.rotation;
     });
   };
 
@@ -228,13 +226,13 @@ export function createScanResultBuilder(): ScanResultBuilder {
     setPageProblem(slot, path, sha256, code, detail) {
       rows[slot] = [problemRow(path, code, detail, sha256)];
     },
-    build(archive, started, options) {
+    async build(archive, started, options) {
       const entries = rows.flat();
       const pages = entries.filter((entry) => entry.kind === 'page');
       // the print of each blank type is learnt from the whole batch: a few seconds on a large archive
       if (pages.length > 0) options.onBatch();
       const batchStarted = performance.now();
-      applyFinalFill(pages, options.template);
+      await applyFinalFill(pages, options.template, options.decide);
       addStage('batch', performance.now() - batchStarted);
       markDuplicates(pages);
       const counts = countRows(entries);

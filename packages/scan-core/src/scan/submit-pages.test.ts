@@ -29,6 +29,7 @@ function fakeAnalyser(size: number, maxQueued: number): PageAnalyser & { finishO
       if (next) running.push(next);
       while (hasRoom() && roomWaiters.length > 0) roomWaiters.shift()?.();
     },
+    decideBatch: () => Promise.reject(new Error('page submission never decides a batch')),
     close: () => Promise.resolve(),
   };
   return state;

@@ -1,0 +1,84 @@
+/**
+ * The batch decision made in a page worker (as scanArchive makes it) is finaliseFill's own, with the signatures
+ * handed over packed: some held in memory, the rest read by the worker from the store's unlinked file.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { barcodeSpec, cleanScan, randomBlankNumber, randomSpec } from '../../fixtures/generator/generate-pages.ts';
+import { createRandom } from '../../fixtures/generator/random.ts';
+import { renderPage } from '../../fixtures/generator/render-page.ts';
+import type { Handwriting } from '../../fixtures/generator/render-page.ts';
+import { finaliseFill } from '../fill/finalise-fill.ts';
+import { createSignatureStore } from '../fill/signature-store.ts';
+import { createPageAnalyser } from '../pool/create-page-analyser.ts';
+import type { PageAnalyser } from '../pool/create-page-analyser.ts';
+import type { PageAnalysis } from '../shared/types.ts';
+import { decideBatch } from './decide-batch.ts';
+import type { BatchPage } from './decide-batch.ts';
+
+const HANDWRITING: Handwriting[] = ['none', 'none', 'none', 'digit', 'few', 'none', 'dense', 'digit'];
+
+let analyser: PageAnalyser;
+const pages: PageAnalysis[] = [];
+
+beforeAll(async () => {
+  analyser = createPageAnalyser({ size: 1 });
+  const random = createRandom(5150);
+  for (const [index, handwriting] of HANDWRITING.entries()) {
+    const { spec } = randomSpec(random, 71_000 + index, {
+      formId: 1,
+      handwriting,
+      barcode: barcodeSpec(randomBlankNumber(random), 'code128', random),
+      ...cleanScan(random),
+    });
+    const [page] = (await analyser.analyse((await renderPage(spec)).bytes, {}, false)).pages;
+    if (page === undefined) throw new Error('no page');
+    pages.push(page);
+  }
+}, 180_000);
+
+afterAll(async () => {
+  await analyser.close();
+});
+
+function summaries(decided: PageAnalysis[]): unknown[] {
+  return decided.map(({ inkSignature: _signature, uprightJpeg: _upright, alternatives: _alternatives, ...kept }) => kept);
+}
+
+describe('decideBatch', () => {
+  it('decides in a page worker exactly as finaliseFill does here, from signatures partly spilled to a file', async () => {
+    // room in memory for about two packed signatures: the rest go to the store's file
+    const store = createSignatureStore<number>(40_000);
+    try {
+      const batch: BatchPage[] = pages.map((page, index) => {
+        store.add(index, page.inkSignature);
+        const { inkSignature: _signature, uprightJpeg: _upright, alternatives: _alternatives, ...summary } = page;
+        return { summary, signature: index, alternatives: [] };
+      });
+      const packed = store.pack(pages.map((_, index) => index));
+      if (packed === null) throw new Error('a signature was not stored');
+      expect(packed.fd).not.toBeNull();
+      expect(packed.entries.filter((entry) => 'bytes' in entry).length).toBeLessThan(pages.length);
+
+      const inWorker = await analyser.decideBatch({ pages: batch, signatures: packed });
+      const here = summaries(finaliseFill(pages));
+      expect(inWorker).toEqual(here);
+      expect(decideBatch({ pages: batch, signatures: packed })).toEqual(here);
+      // the batch learnt the print: the empty sheets are empty, the written ones filled
+      expect(inWorker.map((page) => page.fill)).toEqual(HANDWRITING.map((handwriting) => (handwriting === 'none' ? 'empty' : 'filled')));
+    } finally {
+      store.close();
+    }
+  });
+
+  it('knows no signature it was not given', () => {
+    const store = createSignatureStore<number>();
+    try {
+      const [page] = pages;
+      if (page === undefined) throw new Error('no page');
+      store.add(1, page.inkSignature);
+      expect(store.pack([1, 2])).toBeNull();
+    } finally {
+      store.close();
+    }
+  });
+});
