@@ -88,7 +88,9 @@ function watchResponsiveness(url: string): { stop(): Promise<number> } {
   const loop = (async () => {
     while (running) {
       const asked = performance.now();
-      await fetch(url).then((res) => res.arrayBuffer());
+      // a server that stopped answering ends the watch; the bench's own wait reports why
+      const answered = await fetch(url).then((res) => res.arrayBuffer()).then(() => true, () => false);
+      if (!answered) break;
       slowest = Math.max(slowest, performance.now() - asked);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -223,13 +225,18 @@ async function measureServer(database: string, extraEnv: Record<string, string>,
       return ((await res.json()) as { id: string }).id;
     });
     const health = watchResponsiveness(`${base}/api/health`);
-    const processed = await timed(() =>
-      waitUntil(async () => {
-        const u = await getUpload(base, coord, sent.value);
-        return u.status === 'done' || u.status === 'failed' || u.status === 'rejected' ? u : null;
-      }, 1_800_000, 'the bench upload'),
-    );
-    const slowestHealthMs = await health.stop();
+    let slowestHealthMs = 0;
+    let processed: { seconds: number; value: Awaited<ReturnType<typeof getUpload>> };
+    try {
+      processed = await timed(() =>
+        waitUntil(async () => {
+          const u = await getUpload(base, coord, sent.value);
+          return u.status === 'done' || u.status === 'failed' || u.status === 'rejected' ? u : null;
+        }, 1_800_000, 'the bench upload'),
+      );
+    } finally {
+      slowestHealthMs = await health.stop();
+    }
     const rssPeak = memoryFigure(pid, 'VmHWM');
     const upload = processed.value;
 

@@ -12,7 +12,6 @@ import { ScanError, isScanError } from './errors.ts';
 import { createPageAnalyser } from './pool/create-page-analyser.ts';
 import type { PageAnalyser } from './pool/create-page-analyser.ts';
 import { createScanResultBuilder, rejectedScan } from './scan/build-scan-result.ts';
-import { decideBatch } from './scan/decide-batch.ts';
 import type { ScanResult, ScannedPage } from './scan/scan-result.ts';
 import { createPageSubmitter } from './scan/submit-pages.ts';
 import type { FillTemplate } from './shared/types.ts';
@@ -170,8 +169,9 @@ export async function scanArchive(path: string, options: ScanArchiveOptions = {}
       template: options.template,
       profile: options.profile === true,
       onBatch: () => report(null, 'batch'),
-      // in a worker, so the caller's thread stays free; should that worker fail, the same decision is made here
-      decide: (input) => analyser.decideBatch(input).catch(() => decideBatch(input)),
+      // in a worker, so the caller's thread stays free; a failure there fails the scan like any other (made again
+      // here it would hold the caller's thread as long again, and hide a broken worker path)
+      decide: (input) => analyser.decideBatch(input),
     });
   } finally {
     builder.close();

@@ -21,7 +21,8 @@ export type StoredSignature = { width: number; height: number } & ({ bytes: Uint
 /**
  * Some of a store's signatures, to be read in another thread of the process (the batch decision runs in a page
  * worker): the packed bytes held in memory travel with it, the spilled ones are read from the store's file through
- * the same descriptor, which every thread of a process shares. Valid while the store is open.
+ * the same descriptor, which every thread of a process shares. Valid only while the store is open: the store's
+ * owner closes it after the other thread has answered (build-scan-result.ts awaits the decision first).
  */
 export interface PackedSignatures {
   fd: number | null;
@@ -71,7 +72,9 @@ export function createSignatureStore<K>(memoryBudgetBytes = SIGNATURES_IN_MEMORY
 
   return {
     add(key, signature) {
-      const bytes = deflateRawSync(signature.cells, { level: 1 });
+      const deflated = deflateRawSync(signature.cells, { level: 1 });
+      // zlib hands back a short result as a view of its 16 KB output chunk: keep (and send) only the bytes
+      const bytes = deflated.byteLength === deflated.buffer.byteLength ? deflated : new Uint8Array(deflated);
       const size = { width: signature.width, height: signature.height };
       const place = inMemory + bytes.length <= memoryBudgetBytes ? null : spill(bytes);
       if (place === null) {

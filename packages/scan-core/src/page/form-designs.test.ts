@@ -10,8 +10,10 @@ import type { DesignName } from '../../fixtures/forms/form-designs.ts';
 import { scanSheet } from '../../fixtures/forms/scan-sheet.ts';
 import type { SheetRecipe } from '../../fixtures/forms/scan-sheet.ts';
 import { finaliseFill } from '../fill/finalise-fill.ts';
+import { createPageAnalyser } from '../pool/create-page-analyser.ts';
+import { createScanResultBuilder } from '../scan/build-scan-result.ts';
 import { analyseImage } from './analyse-image.ts';
-import { ORIENTATION_CONTENT_DISAGREES, ORIENTATION_FROM_CONTENT } from '../shared/diagnostics.ts';
+import { ORIENTATION_CONTENT_DISAGREES, ORIENTATION_FROM_CONTENT, ROTATION_CORRECTED_BY_BATCH } from '../shared/diagnostics.ts';
 import type { PageAnalysis } from '../shared/types.ts';
 
 interface Sheet {
@@ -95,6 +97,27 @@ describe('form designs the code was not written for', () => {
       expect(finalised[index]?.rotation, name).toBe(truthRotation(recipe));
       if (recipe.codeDamaged) expect(analysis.diagnostics, name).toContain(ORIENTATION_FROM_CONTENT);
     });
+  });
+
+  it('sets every page upright when the batch is decided in a page worker, as scanArchive decides it', async () => {
+    const builder = createScanResultBuilder();
+    const analyser = createPageAnalyser({ size: 1 });
+    try {
+      for (const [index, { analysis }] of sheets.entries()) builder.setPages(builder.reservePage(), `sheet-${index}.jpg`, `sha-${index}`, [analysis]);
+      const result = await builder.build('forms.zip', performance.now(), { profile: false, onBatch: () => undefined, decide: (input) => analyser.decideBatch(input) });
+      const here = finaliseFill(sheets.map((s) => s.analysis));
+      sheets.forEach(({ name, recipe }, index) => {
+        const entry = result.entries[index];
+        expect(entry?.rotation, name).toBe(truthRotation(recipe));
+        expect(entry?.fill, name).toBe(here[index]?.fill);
+        expect(entry?.analysis?.imageHash, name).toBe(here[index]?.imageHash);
+      });
+      // pages the batch had to turn, from the signatures of their other turns that travelled packed
+      expect(result.entries.filter((entry) => entry.analysis?.diagnostics.includes(ROTATION_CORRECTED_BY_BATCH)).length).toBeGreaterThan(0);
+    } finally {
+      builder.close();
+      await analyser.close();
+    }
   });
 
   it("keeps the code's way up on a page said to have its words across the code, when it matches its form as it is", () => {

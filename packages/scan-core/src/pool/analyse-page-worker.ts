@@ -5,7 +5,7 @@ import { serveWorkerTasks } from './serve-worker-tasks.ts';
 import type { PageWorkerResult, PageWorkerTask } from './create-page-analyser.ts';
 
 serveWorkerTasks<PageWorkerTask, PageWorkerResult>(async (task) => {
-  if (task.kind === 'batch') return { output: decideBatch(task) };
+  if (task.kind === 'batch') return { output: { kind: 'batch', pages: decideBatch(task) } };
   const { bytes, options, returnBytes } = task;
   const pages = await analyseImage(bytes, options);
   const transfer: ArrayBuffer[] = [];
@@ -13,5 +13,5 @@ serveWorkerTasks<PageWorkerTask, PageWorkerResult>(async (task) => {
     if (page.uprightJpeg) transfer.push(page.uprightJpeg.buffer as ArrayBuffer);
   }
   if (returnBytes) transfer.push(bytes.buffer as ArrayBuffer);
-  return { output: { pages, bytes: returnBytes ? bytes : null }, transfer };
+  return { output: { kind: 'page', pages, bytes: returnBytes ? bytes : null }, transfer };
 });

@@ -25,7 +25,7 @@ export interface DecideBatchTask extends BatchInput {
 }
 
 export type PageWorkerTask = AnalysePageTask | DecideBatchTask;
-export type PageWorkerResult = AnalysePageResult | PageSummary[];
+export type PageWorkerResult = ({ kind: 'page' } & AnalysePageResult) | { kind: 'batch'; pages: PageSummary[] };
 
 /** A batch may take this long plus BATCH_MS_PER_PAGE a page before its worker is taken for hung. */
 const BATCH_BASE_TIMEOUT_MS = 60_000;
@@ -78,7 +78,9 @@ export function createPageAnalyser(options: PageAnalyserOptions = {}): PageAnaly
       try {
         // A view over a larger buffer would transfer (and empty) the whole buffer: copy it out first.
         const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-        return (await pool.run({ kind: 'page', bytes: own, options: analyseOptions, returnBytes }, [own.buffer as ArrayBuffer])) as AnalysePageResult;
+        const result = await pool.run({ kind: 'page', bytes: own, options: analyseOptions, returnBytes }, [own.buffer as ArrayBuffer]);
+        if (result.kind !== 'page') throw new Error('a page worker answered a page with a batch');
+        return { pages: result.pages, bytes: result.bytes };
       } catch (error) {
         if (error instanceof WorkerTaskError && error.code !== undefined && ENTRY_CODES_FROM_WORKERS.includes(error.code)) {
           throw new ScanError(error.code as EntryCode, error.message);
@@ -89,7 +91,9 @@ export function createPageAnalyser(options: PageAnalyserOptions = {}): PageAnaly
     },
     async decideBatch(input) {
       const timeoutMs = BATCH_BASE_TIMEOUT_MS + BATCH_MS_PER_PAGE * input.pages.length;
-      return (await pool.run({ kind: 'batch', ...input }, [], { timeoutMs })) as PageSummary[];
+      const result = await pool.run({ kind: 'batch', ...input }, [], { timeoutMs });
+      if (result.kind !== 'batch') throw new Error('a page worker answered a batch with a page');
+      return result.pages;
     },
     close: async () => {
       if (!closed) {
