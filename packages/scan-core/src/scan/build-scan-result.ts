@@ -4,6 +4,7 @@ import type { ArchiveCode, EntryCode, ScanError } from '../errors.ts';
 import { createSignatureStore } from '../fill/signature-store.ts';
 import type { FillTemplate, PageAnalysis, Rotation } from '../shared/types.ts';
 import type { BatchInput, BatchPage } from './decide-batch.ts';
+import { toPageSummary } from './scan-result.ts';
 import type { PageSummary, ScanCounts, ScanEntry, ScanResult } from './scan-result.ts';
 
 /** When no page is left, the rejection names what most entries suffered; ties go to the most telling cause. */
@@ -66,7 +67,6 @@ function problemRow(path: string, code: EntryCode, detail: string, sha256: strin
 }
 
 function pageRow(path: string, sha256: string, analysis: PageAnalysis): ScanEntry {
-  const { uprightJpeg: _upright, inkSignature: _signature, alternatives: _alternatives, ...kept } = analysis;
   return {
     ...blankRow(path, 'page'),
     page: analysis.page,
@@ -76,7 +76,7 @@ function pageRow(path: string, sha256: string, analysis: PageAnalysis): ScanEntr
     fill: analysis.fill,
     inkScore: analysis.inkScore,
     sha256,
-    analysis: kept,
+    analysis: toPageSummary(analysis),
   };
 }
 

@@ -14,6 +14,7 @@ import type { PageAnalyser } from '../pool/create-page-analyser.ts';
 import type { PageAnalysis } from '../shared/types.ts';
 import { decideBatch } from './decide-batch.ts';
 import type { BatchPage } from './decide-batch.ts';
+import { toPageSummary } from './scan-result.ts';
 
 const HANDWRITING: Handwriting[] = ['none', 'none', 'none', 'digit', 'few', 'none', 'dense', 'digit'];
 
@@ -40,10 +41,6 @@ afterAll(async () => {
   await analyser.close();
 });
 
-function summaries(decided: PageAnalysis[]): unknown[] {
-  return decided.map(({ inkSignature: _signature, uprightJpeg: _upright, alternatives: _alternatives, ...kept }) => kept);
-}
-
 describe('decideBatch', () => {
   it('decides in a page worker exactly as finaliseFill does here, from signatures partly spilled to a file', async () => {
     // room in memory for about two packed signatures: the rest go to the store's file
@@ -51,8 +48,7 @@ describe('decideBatch', () => {
     try {
       const batch: BatchPage[] = pages.map((page, index) => {
         store.add(index, page.inkSignature);
-        const { inkSignature: _signature, uprightJpeg: _upright, alternatives: _alternatives, ...summary } = page;
-        return { summary, signature: index, alternatives: [] };
+        return { summary: toPageSummary(page), signature: index, alternatives: [] };
       });
       const packed = store.pack(pages.map((_, index) => index));
       if (packed === null) throw new Error('a signature was not stored');
@@ -60,7 +56,7 @@ describe('decideBatch', () => {
       expect(packed.entries.filter((entry) => 'bytes' in entry).length).toBeLessThan(pages.length);
 
       const inWorker = await analyser.decideBatch({ pages: batch, signatures: packed });
-      const here = summaries(finaliseFill(pages));
+      const here = finaliseFill(pages).map(toPageSummary);
       expect(inWorker).toEqual(here);
       expect(decideBatch({ pages: batch, signatures: packed })).toEqual(here);
       // the batch learnt the print: the empty sheets are empty, the written ones filled

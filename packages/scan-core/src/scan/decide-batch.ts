@@ -8,6 +8,7 @@ import { finaliseFill } from '../fill/finalise-fill.ts';
 import { openPackedSignatures } from '../fill/signature-store.ts';
 import type { PackedSignatures } from '../fill/signature-store.ts';
 import type { FillTemplate, PageAnalysis, Rotation } from '../shared/types.ts';
+import { toPageSummary } from './scan-result.ts';
 import type { PageSummary } from './scan-result.ts';
 
 export interface BatchPage {
@@ -31,5 +32,5 @@ export function decideBatch(input: BatchInput): PageSummary[] {
     const turns = page.alternatives.map((turn) => ({ rotation: turn.rotation, imageHash: turn.imageHash, inkSignature: signatureAt(turn.signature) }));
     return { ...page.summary, inkSignature: signatureAt(page.signature), ...(turns.length > 0 ? { alternatives: turns } : {}) };
   });
-  return finaliseFill(analyses, input.template ? { template: input.template } : {}).map(({ inkSignature: _signature, uprightJpeg: _upright, alternatives: _alternatives, ...kept }) => kept);
+  return finaliseFill(analyses, input.template ? { template: input.template } : {}).map(toPageSummary);
 }

@@ -7,6 +7,12 @@ export type Verdict = 'accepted' | 'accepted_with_problems' | 'rejected';
 /** A page's analysis as the result keeps it: an archive of thousands of pages must not hold 60 KB a page. */
 export type PageSummary = Omit<PageAnalysis, 'inkSignature' | 'uprightJpeg' | 'alternatives'>;
 
+/** The page's analysis without its signatures and upright JPEG, as the result keeps it. */
+export function toPageSummary(analysis: PageAnalysis): PageSummary {
+  const { inkSignature: _signature, uprightJpeg: _upright, alternatives: _alternatives, ...summary } = analysis;
+  return summary;
+}
+
 /** One row of the result: a page of a scan file, an ignored system file, or an entry with a problem. */
 export interface ScanEntry {
   /** the entry name as the person wrote it */
