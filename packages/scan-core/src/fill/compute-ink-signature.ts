@@ -51,17 +51,12 @@ export function computeInkSignature(reduced: ReducedPage, quarterTurns: number, 
   const n = gridWidth * gridHeight;
   const weights = new Float64Array(n);
   const inkSums = new Float64Array(n);
-  const hashSums = new Float64Array(HASH_GRID_WIDTH * HASH_GRID_HEIGHT);
-  const hashCounts = new Uint32Array(HASH_GRID_WIDTH * HASH_GRID_HEIGHT);
   const inkData = reduced.ink.data;
-  const grey = reduced.small.data;
   const a = ((q * 90 + degrees) * Math.PI) / 180;
   const cos = Math.cos(a);
   const sin = Math.sin(a);
   const sx = gridWidth / outW;
   const sy = gridHeight / outH;
-  const hx = HASH_GRID_WIDTH / outW;
-  const hy = HASH_GRID_HEIGHT / outH;
   for (let y = 0; y < h; y++) {
     const dy = y + 0.5 - h / 2;
     let ux = cos * (0.5 - w / 2) - sin * dy + outW / 2;
@@ -103,9 +98,6 @@ export function computeInkSignature(reduced: ReducedPage, quarterTurns: number, 
         weights[c] = (weights[c] as number) + s;
         inkSums[c] = (inkSums[c] as number) + s * v;
       }
-      const hc = ((uy * hy) | 0) * HASH_GRID_WIDTH + ((ux * hx) | 0);
-      hashSums[hc] = (hashSums[hc] as number) + (grey[row + x] as number);
-      hashCounts[hc] = (hashCounts[hc] as number) + 1;
     }
   }
   const cells = new Uint8Array(n);
@@ -113,6 +105,14 @@ export function computeInkSignature(reduced: ReducedPage, quarterTurns: number, 
     const s = weights[i] as number;
     cells[i] = s < 1e-6 ? 0 : Math.min(254, Math.round(((inkSums[i] as number) / (INK_FULL * s)) * 254));
   }
+  const inkSignature = { width: gridWidth, height: gridHeight, cells };
+  maskCells(inkSignature, masked);
+  return { inkSignature, hashGrid: computeHashGrid(reduced.small, q, degrees) };
+}
+
+/** Sets the cells under `masked` boxes (fractions of the upright page) to MASKED_CELL, in place. */
+export function maskCells(signature: InkSignature, masked: readonly PageBox[]): void {
+  const { width: gridWidth, height: gridHeight, cells } = signature;
   for (const m of masked) {
     const x0 = Math.max(0, Math.floor(m.x0 * gridWidth));
     const x1 = Math.min(gridWidth, Math.ceil(m.x1 * gridWidth));
@@ -120,7 +120,59 @@ export function computeInkSignature(reduced: ReducedPage, quarterTurns: number, 
     const y1 = Math.min(gridHeight, Math.ceil(m.y1 * gridHeight));
     for (let y = y0; y < y1; y++) if (x1 > x0) cells.fill(MASKED_CELL, y * gridWidth + x0, y * gridWidth + x1);
   }
+}
+
+/**
+ * Mean grey per cell of a HASH_GRID_WIDTH × HASH_GRID_HEIGHT grid over the page turned by `quarterTurns` and
+ * deskewed by `degrees` (as computeInkSignature maps it): the perceptual hash's input.
+ */
+export function computeHashGrid(small: GreyImage, quarterTurns: number, degrees: number): GreyImage {
+  const { width: w, height: h, data: grey } = small;
+  const q = ((quarterTurns % 4) + 4) % 4;
+  const outW = q % 2 === 1 ? h : w;
+  const outH = q % 2 === 1 ? w : h;
+  const sums = new Float64Array(HASH_GRID_WIDTH * HASH_GRID_HEIGHT);
+  const counts = new Uint32Array(HASH_GRID_WIDTH * HASH_GRID_HEIGHT);
+  const a = ((q * 90 + degrees) * Math.PI) / 180;
+  const cos = Math.cos(a);
+  const sin = Math.sin(a);
+  const hx = HASH_GRID_WIDTH / outW;
+  const hy = HASH_GRID_HEIGHT / outH;
+  for (let y = 0; y < h; y++) {
+    const dy = y + 0.5 - h / 2;
+    let ux = cos * (0.5 - w / 2) - sin * dy + outW / 2;
+    let uy = sin * (0.5 - w / 2) + cos * dy + outH / 2;
+    const row = y * w;
+    for (let x = 0; x < w; x++, ux += cos, uy += sin) {
+      if (ux < 0 || uy < 0 || ux >= outW || uy >= outH) continue;
+      const cell = ((uy * hy) | 0) * HASH_GRID_WIDTH + ((ux * hx) | 0);
+      sums[cell] = (sums[cell] as number) + (grey[row + x] as number);
+      counts[cell] = (counts[cell] as number) + 1;
+    }
+  }
   const grid = new Uint8Array(HASH_GRID_WIDTH * HASH_GRID_HEIGHT);
-  for (let i = 0; i < grid.length; i++) grid[i] = Math.round((hashSums[i] as number) / Math.max(1, hashCounts[i] as number));
-  return { inkSignature: { width: gridWidth, height: gridHeight, cells }, hashGrid: { width: HASH_GRID_WIDTH, height: HASH_GRID_HEIGHT, data: grid } };
+  for (let i = 0; i < grid.length; i++) grid[i] = Math.round((sums[i] as number) / Math.max(1, counts[i] as number));
+  return { width: HASH_GRID_WIDTH, height: HASH_GRID_HEIGHT, data: grid };
+}
+
+/**
+ * The signature of the same page turned clockwise by `quarterTurns` more: the grid turned cell for cell. The cells
+ * are laid out symmetrically about the page centre (a landscape page gets the long grid), so this is the signature
+ * computeInkSignature gives at that turn, up to rounding, without another pass over the page.
+ */
+export function turnInkSignature(signature: InkSignature, quarterTurns: number): InkSignature {
+  const q = ((quarterTurns % 4) + 4) % 4;
+  const { width, height, cells } = signature;
+  if (q === 0) return { width, height, cells: cells.slice() };
+  if (q === 2) return { width, height, cells: cells.slice().reverse() };
+  const out = new Uint8Array(cells.length);
+  // a clockwise quarter turn: the new grid is `height` wide; its cell (x, y) was cell (y, height − 1 − x), and
+  // three quarter turns the mirror of that
+  for (let y = 0; y < width; y++) {
+    for (let x = 0; x < height; x++) {
+      const from = q === 1 ? (height - 1 - x) * width + y : x * width + (width - 1 - y);
+      out[y * height + x] = cells[from] as number;
+    }
+  }
+  return { width: height, height: width, cells: out };
 }

@@ -6,7 +6,8 @@
  */
 import { turnImageHash } from '../image/turn-image-hash.ts';
 import { ORIENTATION_CONTENT_DISAGREES, ORIENTATION_FROM_CONTENT, ROTATION_CORRECTED_BY_BATCH } from '../shared/diagnostics.ts';
-import type { InkSignature, PageAnalysis, Rotation, TurnAlternative } from '../shared/types.ts';
+import type { PageAnalysis, Rotation, TurnAlternative } from '../shared/types.ts';
+import { turnInkSignature } from './compute-ink-signature.ts';
 import { SAME_FORM_COVERAGE, matchForm, prepareSignature } from './match-form.ts';
 import type { PreparedSignature } from './match-form.ts';
 
@@ -20,15 +21,10 @@ const SIDEWAYS_MIN_PAGES = 4;
 /** Share of them whose words run across the code: then the form prints its code sideways to its text. */
 const SIDEWAYS_MIN_SHARE = 0.75;
 
-/** The signature of the page turned by 180°. */
-function turnSignature(signature: InkSignature): InkSignature {
-  return { width: signature.width, height: signature.height, cells: signature.cells.slice().reverse() };
-}
-
 /** The page under the other turns the batch may choose: as analysed (every quarter turn), or else turned by 180°. */
 function turnCandidates(page: PageAnalysis): TurnAlternative[] {
   if (page.alternatives !== undefined && page.alternatives.length > 0) return page.alternatives;
-  return [{ rotation: ((page.rotation + HALF_TURN) % FULL_TURN) as Rotation, inkSignature: turnSignature(page.inkSignature), imageHash: turnImageHash(page.imageHash) }];
+  return [{ rotation: ((page.rotation + HALF_TURN) % FULL_TURN) as Rotation, inkSignature: turnInkSignature(page.inkSignature, 2), imageHash: turnImageHash(page.imageHash) }];
 }
 
 /**

@@ -19,7 +19,7 @@ interface Ink {
 }
 
 /** Ink pixels (every `step`-th row and column) as points; at most MAX_INK_POINTS, evenly thinned. */
-export function collectInk(image: GreyImage, threshold: number, step = 1): Ink {
+function collectInk(image: GreyImage, threshold: number, step = 1): Ink {
   const { width, height, data } = image;
   // skip the outer band: black scanner borders and punched holes are not content
   const mx = Math.floor(width * 0.05);
@@ -63,37 +63,46 @@ const BANDS = 4;
 /** How far from the reduced page's estimate the full page is searched, degrees. */
 const REFINE_REACH = 1;
 
+/**
+ * Where each ink point's band starts in the bins (band × `size`): the band a point falls in depends only on its
+ * position along the lines, not on the angle tried, so it is worked out once per direction.
+ */
+function bandStarts(ink: Ink, alongRows: boolean, size: number, extent: number): Int32Array {
+  const starts = new Int32Array(ink.count);
+  const bandOf = BANDS / Math.max(1, extent);
+  const along = alongRows ? ink.xs : ink.ys;
+  for (let i = 0; i < ink.count; i++) starts[i] = Math.min(BANDS - 1, Math.floor((along[i] as number) * bandOf)) * size;
+  return starts;
+}
+
 /** Sharpness of the projection profile along direction `angle` (its sum of squares): lines give tall, narrow peaks. */
-export function profileEnergy(ink: Ink, angle: number, alongRows: boolean, bins: Float32Array, size: number, extent: number): number {
+function profileEnergy(ink: Ink, angle: number, alongRows: boolean, bins: Float32Array, size: number, starts: Int32Array): number {
   bins.fill(0);
   const rad = (angle * Math.PI) / 180;
   const cos = Math.cos(rad);
   const sin = Math.sin(rad);
-  const offset = size / 2;
-  const bandOf = BANDS / Math.max(1, extent);
-  for (let i = 0; i < ink.count; i++) {
-    const x = ink.xs[i] ?? 0;
-    const y = ink.ys[i] ?? 0;
-    // coordinate across the lines after undoing a clockwise skew of `angle`
-    const p = alongRows ? y * cos - x * sin : x * cos + y * sin;
+  const shift = (size / 2) * 0.25;
+  // coordinate across the lines after undoing a clockwise skew of `angle`: y·cos − x·sin along rows, x·cos + y·sin
+  // along columns
+  const across = alongRows ? ink.ys : ink.xs;
+  const along = alongRows ? ink.xs : ink.ys;
+  const alongFactor = alongRows ? -sin : sin;
+  const { count } = ink;
+  for (let i = 0; i < count; i++) {
     // split between the two nearest bins: rounding to one bin makes the sharpness jump with the angle on the pixel grid
-    const at = p + offset * 0.25;
+    const at = (across[i] as number) * cos + (along[i] as number) * alongFactor + shift;
     const b = Math.floor(at);
     const w = at - b;
-    const band = Math.min(BANDS - 1, Math.floor((alongRows ? x : y) * bandOf));
     if (b >= 0 && b + 1 < size) {
-      const i = band * size + b;
-      bins[i] = (bins[i] ?? 0) + 1 - w;
-      bins[i + 1] = (bins[i + 1] ?? 0) + w;
+      const bin = (starts[i] as number) + b;
+      bins[bin] = (bins[bin] as number) + 1 - w;
+      bins[bin + 1] = (bins[bin + 1] as number) + w;
     }
   }
   let energy = 0;
-  for (let band = 0; band < BANDS; band++) {
-    const start = band * size;
-    for (let b = start; b < start + size; b++) {
-      const v = bins[b] as number;
-      energy += v * v;
-    }
+  for (let b = 0; b < BANDS * size; b++) {
+    const v = bins[b] as number;
+    energy += v * v;
   }
   return energy;
 }
@@ -115,9 +124,11 @@ export function estimateSkew(image: GreyImage, threshold: number, axis?: SkewEst
   // fall either side of it and pick a broader, lower one. With the axis known the other direction is not searched,
   // and whole degrees do: refineSkew searches a degree either side on the full page.
   const coarseStep = axis === undefined ? 0.5 : 1;
+  const starts: Record<SkewEstimate['axis'], Int32Array> = { rows: new Int32Array(0), columns: new Int32Array(0) };
   for (const direction of axis === undefined ? (['rows', 'columns'] as const) : [axis]) {
+    starts[direction] = bandStarts(ink, direction === 'rows', size, direction === 'rows' ? image.width : image.height);
     for (let a = -6; a <= 6; a += coarseStep) {
-      const e = profileEnergy(ink, a, direction === 'rows', bins, size, direction === 'rows' ? image.width : image.height);
+      const e = profileEnergy(ink, a, direction === 'rows', bins, size, starts[direction]);
       if (e > coarse[direction].energy) coarse[direction] = { degrees: a, energy: e };
     }
   }
@@ -127,7 +138,7 @@ export function estimateSkew(image: GreyImage, threshold: number, axis?: SkewEst
   let refined = best.degrees;
   let refinedEnergy = best.energy;
   for (let a = best.degrees - 0.4; a <= best.degrees + 0.4; a += 0.1) {
-    const e = profileEnergy(ink, a, chosen === 'rows', bins, size, chosen === 'rows' ? image.width : image.height);
+    const e = profileEnergy(ink, a, chosen === 'rows', bins, size, starts[chosen]);
     if (e > refinedEnergy) {
       refinedEnergy = e;
       refined = a;
@@ -147,11 +158,11 @@ export function refineSkew(page: GreyImage, threshold: number, axis: SkewEstimat
   if (ink.count < 200) return around;
   const size = Math.ceil(Math.hypot(page.width, page.height) * 1.3);
   const bins = new Float32Array(size * BANDS);
-  const extent = axis === 'rows' ? page.width : page.height;
+  const starts = bandStarts(ink, axis === 'rows', size, axis === 'rows' ? page.width : page.height);
   let best = around;
   let bestEnergy = -1;
   for (let a = around - REFINE_REACH; a <= around + REFINE_REACH + 1e-9; a += 0.1) {
-    const e = profileEnergy(ink, a, axis === 'rows', bins, size, extent);
+    const e = profileEnergy(ink, a, axis === 'rows', bins, size, starts);
     if (e > bestEnergy) {
       bestEnergy = e;
       best = a;

@@ -1,6 +1,6 @@
 import { findBlankNumber } from '../barcode/find-blank-number.ts';
 import type { PlacedCode } from '../barcode/find-blank-number.ts';
-import { computeInkSignature } from '../fill/compute-ink-signature.ts';
+import { computeHashGrid, computeInkSignature, maskCells, turnInkSignature } from '../fill/compute-ink-signature.ts';
 import type { PageBox } from '../fill/compute-ink-signature.ts';
 import { judgeAgainstTemplate } from '../fill/finalise-fill.ts';
 import { measureAllInk } from '../fill/measure-handwriting.ts';
@@ -91,7 +91,10 @@ async function analysePage(page: GreyImage, index: number, dpi: number | null, o
   clock.lap('orientation');
   const quarterTurns = orientation.rotation / 90;
   const masks = codeMasks(barcode.codes, page.width, page.height, quarterTurns, -orientation.skewDegrees);
-  const { inkSignature, hashGrid } = computeInkSignature(reduced, quarterTurns, -orientation.skewDegrees, masks);
+  // the signature without its code areas masked, for the other turns: each masks its own (codeMasks at that turn)
+  const { inkSignature: unmasked, hashGrid } = computeInkSignature(reduced, quarterTurns, -orientation.skewDegrees);
+  const inkSignature = { ...unmasked, cells: unmasked.cells.slice() };
+  maskCells(inkSignature, masks);
   // without a code the words decided; the batch may know better from pages of the same form, so it gets the page
   // under the other three turns too (a quarter turn leaves a clockwise skew as it is)
   // the words run across the code: the batch may find the form prints its code sideways (finaliseFill)
@@ -100,8 +103,9 @@ async function analysePage(page: GreyImage, index: number, dpi: number | null, o
     orientation.source === 'content' || wordsAcross
       ? [1, 2, 3].map((extra) => {
           const turns = (quarterTurns + extra) % 4;
-          const other = computeInkSignature(reduced, turns, -orientation.skewDegrees, codeMasks(barcode.codes, page.width, page.height, turns, -orientation.skewDegrees));
-          return { rotation: (turns * 90) as Rotation, inkSignature: other.inkSignature, imageHash: hashImage(other.hashGrid) };
+          const turned = turnInkSignature(unmasked, extra);
+          maskCells(turned, codeMasks(barcode.codes, page.width, page.height, turns, -orientation.skewDegrees));
+          return { rotation: (turns * 90) as Rotation, inkSignature: turned, imageHash: hashImage(computeHashGrid(small, turns, -orientation.skewDegrees)) };
         })
       : [];
   // Without a template a single page cannot tell print from handwriting: the provisional call counts all ink
