@@ -16,6 +16,7 @@ import { createRandom } from '../../fixtures/generator/random.ts';
 import { renderPage } from '../../fixtures/generator/render-page.ts';
 import { finaliseFill } from '../fill/finalise-fill.ts';
 import { analyseImage } from './analyse-image.ts';
+import { THUMBNAIL_WIDTH } from '../image/sharp-codec.ts';
 import type { PageAnalysis } from '../shared/types.ts';
 
 let dir = '';
@@ -178,6 +179,10 @@ describe('analyseImage on generated scans', () => {
     expect(again?.rotation).toBe(0);
     expect(Math.abs(again?.skewDegrees ?? 9)).toBeLessThan(0.5);
     expect(again?.blankNumber).toBe(turned?.blankNumber);
+    // its thumbnail, made from the same pixels: the page's shape, THUMBNAIL_WIDTH wide, grey
+    const thumbnail = await sharp(turned?.uprightThumbnail ?? new Uint8Array()).metadata();
+    expect([thumbnail.format, thumbnail.width, thumbnail.channels]).toEqual(['jpeg', THUMBNAIL_WIDTH, 1]);
+    expect(Math.abs((thumbnail.height ?? 0) / THUMBNAIL_WIDTH - (meta.height ?? 0) / (meta.width ?? 1))).toBeLessThan(0.01);
   });
 
   it('never misreads, however small the time budget', async () => {

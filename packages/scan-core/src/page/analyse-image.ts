@@ -7,7 +7,7 @@ import { measureAllInk } from '../fill/measure-handwriting.ts';
 import { reducePage } from '../image/reduce-page.ts';
 import type { GreyImage } from '../image/grey-image.ts';
 import { measureLevels } from '../image/measure-levels.ts';
-import { decodeGreyPage, encodeUprightJpeg, probeImage } from '../image/sharp-codec.ts';
+import { decodeGreyPage, encodeUpright, probeImage } from '../image/sharp-codec.ts';
 import { DEFAULT_BLANK_PATTERN, EXPECTED_DPI } from '../options.ts';
 import { detectOrientation } from '../orientation/detect-orientation.ts';
 import { ORIENTATION_CONTENT_DISAGREES, ORIENTATION_FROM_CONTENT } from '../shared/diagnostics.ts';
@@ -140,7 +140,9 @@ async function analysePage(page: GreyImage, index: number, dpi: number | null, o
     ...(wordsAcross ? { contentRotation: orientation.contentRotation } : {}),
   };
   if (options.wantUpright === true) {
-    result.uprightJpeg = await encodeUprightJpeg(page, quarterTurns, -orientation.skewDegrees, dpi);
+    const upright = await encodeUpright(page, quarterTurns, -orientation.skewDegrees, dpi);
+    result.uprightJpeg = upright.jpeg;
+    result.uprightThumbnail = upright.thumbnail;
     clock.lap('upright');
   }
   if (options.profile === true) result.stageMs = { decode: decodeMs, ...clock.times };

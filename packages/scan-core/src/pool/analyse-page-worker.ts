@@ -11,6 +11,7 @@ serveWorkerTasks<PageWorkerTask, PageWorkerResult>(async (task) => {
   const transfer: ArrayBuffer[] = [];
   for (const page of pages) {
     if (page.uprightJpeg) transfer.push(page.uprightJpeg.buffer as ArrayBuffer);
+    if (page.uprightThumbnail) transfer.push(page.uprightThumbnail.buffer as ArrayBuffer);
   }
   if (returnBytes) transfer.push(bytes.buffer as ArrayBuffer);
   return { output: { kind: 'page', pages, bytes: returnBytes ? bytes : null }, transfer };

@@ -68,7 +68,9 @@ export interface PageAnalysis {
   inkSignature: InkSignature;
   /** perceptual hash of the upright page, hex */
   imageHash: string;
+  /** the upright page as a greyscale JPEG, and its thumbnail, when asked for (AnalyseOptions.wantUpright) */
   uprightJpeg?: Uint8Array;
+  uprightThumbnail?: Uint8Array;
   /** the other three turns, only when no code said which way is up or the page's words run across its code */
   alternatives?: TurnAlternative[];
   /** the way up the page's words say, only when they run across the code (diagnostic orientation_content_disagrees) */

@@ -1,6 +1,5 @@
-import { turnJpeg } from '@collector/scan-core';
+import { makeThumbnail, turnJpeg } from '@collector/scan-core';
 import type { FileStorage } from '../../plugins/app/storage.ts';
-import { makeThumbnail } from '../uploads/page-renditions.ts';
 import { BLANK_NUMBER_PATTERN } from './blank-number-rule.ts';
 import type { PageReader } from './page-reader.ts';
 

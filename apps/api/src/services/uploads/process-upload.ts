@@ -2,6 +2,7 @@ import { RESCAN_RECOMMENDED_SHARE, type EntryCode, type RejectCode, type Unrecog
 import {
   judgeAgainstTemplate,
   learnFillTemplate,
+  makeThumbnail,
   scanArchive,
   turnJpeg,
   type FillState,
@@ -15,7 +16,6 @@ import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import type { FileStorage } from '../../plugins/app/storage.ts';
 import type { PasswordBox } from './archive-password-box.ts';
 import { matchBlank } from './match-blank.ts';
-import { makeThumbnail } from './page-renditions.ts';
 
 export interface ProcessContext {
   prisma: PrismaClient;
@@ -128,7 +128,8 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
     if (upright) {
       await storage.write(storageKey, upright);
       thumbnailKey = `${prefix}thumbs/${page.entryIndex}-${page.page}.jpg`;
-      await storage.write(thumbnailKey, await makeThumbnail(upright));
+      // made by the page worker with the upright page, from its pixels (not decoded again from the JPEG)
+      await storage.write(thumbnailKey, analysis.uprightThumbnail ?? (await makeThumbnail(upright)));
     }
     const match = await matchBlank(prisma, upload.regionCode, analysis.blankNumber, analysis.reason as UnrecognizedReason | null);
     const created = await prisma.scan.createManyAndReturn({
