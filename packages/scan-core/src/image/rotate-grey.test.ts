@@ -57,3 +57,12 @@ describe('rotatePage', () => {
     expect(turned.data[turned.data.length - 1]).toBe(255);
   });
 });
+
+describe('rotatePage by quarter turns only', () => {
+  const page = testPage(31, 47);
+  for (const quarterTurns of [0, 1, 2, 3]) {
+    it(`turns by ${quarterTurns} quarter turn(s) pixel for pixel, edges included`, () => {
+      expect(Array.from(rotatePage(page, quarterTurns, 0).data)).toEqual(Array.from(rotateGrey(page, quarterTurns, 0).data));
+    });
+  }
+});

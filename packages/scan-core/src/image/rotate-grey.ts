@@ -64,6 +64,7 @@ const FIXED_ONE = 65536;
  */
 export function rotatePage(image: GreyImage, quarterTurns: number, degrees: number, background = 255): GreyImage {
   const q = ((quarterTurns % 4) + 4) % 4;
+  if (degrees === 0) return turnQuarters(image, q);
   const swap = q % 2 === 1;
   const outW = swap ? image.height : image.width;
   const outH = swap ? image.width : image.height;
@@ -103,4 +104,29 @@ export function rotatePage(image: GreyImage, quarterTurns: number, degrees: numb
     }
   }
   return { width: outW, height: outH, data: out };
+}
+
+/** Side of the square tiles turnQuarters copies at a time: a tile's source rows stay in the cache. */
+const TILE = 64;
+
+/** Quarter turns clockwise, pixel for pixel. */
+function turnQuarters(image: GreyImage, q: number): GreyImage {
+  const { width: w, height: h, data: src } = image;
+  if (q === 0) return { width: w, height: h, data: src.slice() };
+  if (q === 2) return { width: w, height: h, data: src.slice().reverse() };
+  const out = new Uint8Array(w * h);
+  // the turned page is h wide and w high; a clockwise turn takes its row y from source column y, read bottom up
+  // (an anticlockwise one from column w − 1 − y, read top down)
+  for (let tileY = 0; tileY < w; tileY += TILE) {
+    const endY = Math.min(w, tileY + TILE);
+    for (let tileX = 0; tileX < h; tileX += TILE) {
+      const endX = Math.min(h, tileX + TILE);
+      for (let y = tileY; y < endY; y++) {
+        const row = y * h;
+        if (q === 1) for (let x = tileX, from = (h - 1 - tileX) * w + y; x < endX; x++, from -= w) out[row + x] = src[from] as number;
+        else for (let x = tileX, from = tileX * w + (w - 1 - y); x < endX; x++, from += w) out[row + x] = src[from] as number;
+      }
+    }
+  }
+  return { width: h, height: w, data: out };
 }

@@ -3,7 +3,7 @@
  * Kept together so libvips settings (cache, pixel cap) live in one place.
  */
 import sharp from 'sharp';
-import type { Metadata } from 'sharp';
+import type { Metadata, Sharp } from 'sharp';
 import { ScanError } from '../errors.ts';
 import { MAX_PAGE_PIXELS } from '../options.ts';
 import type { GreyImage } from './grey-image.ts';
@@ -104,19 +104,19 @@ function toBytes(buffer: Buffer): Uint8Array {
 
 /**
  * The upright page for storage and its thumbnail, from the decoded grey page: turned by quarter turns and deskewed by
- * `degrees` (clockwise) at the turned page's size. A skewed page is resampled by rotatePage (libvips' general
- * affine transform takes about three times as long); a page only turned by quarter turns is turned by libvips
- * exactly. The JPEG is written in one pass, without optimised Huffman tables: a tenth larger, half the time.
+ * `degrees` (clockwise) at the turned page's size, by rotatePage (libvips' general affine transform takes about
+ * three times as long for a small angle, and the two encoders would each turn the page again). The JPEG is written
+ * in one pass, without optimised Huffman tables: a tenth larger, half the time.
  */
 export async function encodeUpright(image: GreyImage, quarterTurns: number, degrees: number, dpi: number | null, quality = 85): Promise<UprightRendition> {
   const q = ((quarterTurns % 4) + 4) % 4;
-  const skewed = Math.abs(degrees) >= DESKEW_MIN_DEGREES;
-  const source = skewed ? rotatePage(image, q, degrees) : image;
-  let base = sharp(source.data, { raw: { width: source.width, height: source.height, channels: 1 } });
-  if (!skewed && q !== 0) base = base.rotate(q * 90);
+  const skew = Math.abs(degrees) >= DESKEW_MIN_DEGREES ? degrees : 0;
+  const source = skew === 0 && q === 0 ? image : rotatePage(image, q, skew);
+  // two pipelines on the same pixels (sharp's clone() of a raw input costs as much again as the thumbnail)
+  const pixels = (): Sharp => sharp(source.data, { raw: { width: source.width, height: source.height, channels: 1 } });
   // withDensity, not withMetadata: the latter also attaches an sRGB profile, which turns the grey JPEG into colour
-  const page = base.clone().toColourspace('b-w').jpeg({ quality, optimiseCoding: false });
-  const thumbnail = base.clone().resize({ width: THUMBNAIL_WIDTH, withoutEnlargement: true }).toColourspace('b-w').jpeg({ quality: THUMBNAIL_QUALITY });
+  const page = pixels().toColourspace('b-w').jpeg({ quality, optimiseCoding: false });
+  const thumbnail = pixels().resize({ width: THUMBNAIL_WIDTH, withoutEnlargement: true }).toColourspace('b-w').jpeg({ quality: THUMBNAIL_QUALITY });
   const [jpeg, small] = await Promise.all([(dpi === null ? page : page.withDensity(dpi)).toBuffer(), thumbnail.toBuffer()]);
   return { jpeg: toBytes(jpeg), thumbnail: toBytes(small) };
 }
