@@ -70,19 +70,17 @@ export function widenByOneCell(signature: InkSignature): Uint8Array {
   const { width, height, cells } = signature;
   const out = new Uint8Array(cells.length);
   for (let y = 0; y < height; y++) {
+    const row = y * width;
+    const hasAbove = y > 0;
+    const hasBelow = y + 1 < height;
     for (let x = 0; x < width; x++) {
-      let widest = 0;
-      for (let dy = -1; dy <= 1; dy++) {
-        const neighbourY = y + dy;
-        if (neighbourY < 0 || neighbourY >= height) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const neighbourX = x + dx;
-          if (neighbourX < 0 || neighbourX >= width || (dx !== 0 && dy !== 0)) continue;
-          const value = cells[neighbourY * width + neighbourX] as number;
-          if (value > widest) widest = value;
-        }
-      }
-      out[y * width + x] = widest;
+      const at = row + x;
+      let widest = cells[at] as number;
+      if (x > 0 && (cells[at - 1] as number) > widest) widest = cells[at - 1] as number;
+      if (x + 1 < width && (cells[at + 1] as number) > widest) widest = cells[at + 1] as number;
+      if (hasAbove && (cells[at - width] as number) > widest) widest = cells[at - width] as number;
+      if (hasBelow && (cells[at + width] as number) > widest) widest = cells[at + width] as number;
+      out[at] = widest;
     }
   }
   return out;

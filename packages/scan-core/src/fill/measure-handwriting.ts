@@ -53,13 +53,14 @@ export function shiftSignature(signature: InkSignature, dx: number, dy: number):
   // read once: a packed signature (scanArchive keeps them deflated) unpacks on every read of `cells`
   const source = signature.cells;
   const cells = new Uint8Array(width * height);
+  // the columns that stay on the grid, copied row by row
+  const firstX = Math.max(0, dx);
+  const endX = Math.min(width, width + dx);
+  if (endX <= firstX) return { width, height, cells };
   for (let y = 0; y < height; y++) {
     const sy = y - dy;
     if (sy < 0 || sy >= height) continue;
-    for (let x = 0; x < width; x++) {
-      const sx = x - dx;
-      if (sx >= 0 && sx < width) cells[y * width + x] = source[sy * width + sx] ?? 0;
-    }
+    cells.set(source.subarray(sy * width + firstX - dx, sy * width + endX - dx), y * width + firstX);
   }
   return { width, height, cells };
 }
