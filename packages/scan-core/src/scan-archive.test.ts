@@ -199,6 +199,7 @@ describe('scanArchive with generated scans', () => {
     for (const page of stored) {
       expect(createHash('sha256').update(page.bytes).digest('hex')).toBe(page.sha256);
       expect(page.analysis.uprightJpeg?.length ?? 0).toBeGreaterThan(1000);
+      expect(page.analysis.uprightThumbnail?.length ?? 0).toBeGreaterThan(500);
     }
     // the last word is the batch decision, after every page is in
     expect(last).toMatchObject({ stage: 'batch', entriesDone: 5, entriesTotal: 5, pagesAnalysed: 5 });
@@ -207,6 +208,7 @@ describe('scanArchive with generated scans', () => {
     expect(pages).toHaveLength(5);
     for (const entry of pages) {
       expect(entry.analysis).not.toHaveProperty('uprightJpeg');
+      expect(entry.analysis).not.toHaveProperty('uprightThumbnail');
       expect(entry.analysis).not.toHaveProperty('inkSignature');
     }
   }, 60_000);

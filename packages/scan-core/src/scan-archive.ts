@@ -35,7 +35,7 @@ export interface ScanArchiveOptions {
   /** the name the person gave the file when `path` is a temporary file */
   fileName?: string;
   limits?: Partial<ArchiveLimits>;
-  /** produce the upright page JPEG (ScannedPage.analysis.uprightJpeg) for storage */
+  /** produce the upright page JPEG and its thumbnail (ScannedPage.analysis.uprightJpeg, uprightThumbnail) for storage */
   wantUpright?: boolean;
   budgetMs?: number;
   template?: FillTemplate;

@@ -157,8 +157,9 @@ export function computeHashGrid(small: GreyImage, quarterTurns: number, degrees:
 
 /**
  * The signature of the same page turned clockwise by `quarterTurns` more: the grid turned cell for cell. The cells
- * are laid out symmetrically about the page centre (a landscape page gets the long grid), so this is the signature
- * computeInkSignature gives at that turn, up to rounding, without another pass over the page.
+ * are laid out symmetrically about the page centre and a page turned to landscape gets the long grid, so this is
+ * the signature computeInkSignature gives at that turn, up to rounding, without another pass over the page; except
+ * for a square page, which keeps the short grid at every turn (its odd turns need computeInkSignature).
  */
 export function turnInkSignature(signature: InkSignature, quarterTurns: number): InkSignature {
   const q = ((quarterTurns % 4) + 4) % 4;
@@ -166,8 +167,8 @@ export function turnInkSignature(signature: InkSignature, quarterTurns: number):
   if (q === 0) return { width, height, cells: cells.slice() };
   if (q === 2) return { width, height, cells: cells.slice().reverse() };
   const out = new Uint8Array(cells.length);
-  // a clockwise quarter turn: the new grid is `height` wide; its cell (x, y) was cell (y, height − 1 − x), and
-  // three quarter turns the mirror of that
+  // the new grid is `height` wide; under a clockwise quarter turn its cell (x, y) was cell (y, height − 1 − x),
+  // under three quarter turns cell (width − 1 − y, x)
   for (let y = 0; y < width; y++) {
     for (let x = 0; x < height; x++) {
       const from = q === 1 ? (height - 1 - x) * width + y : x * width + (width - 1 - y);

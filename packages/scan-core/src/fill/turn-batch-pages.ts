@@ -29,8 +29,8 @@ function turnCandidates(page: PageAnalysis): TurnAlternative[] {
 
 /**
  * A page the batch showed to lie another way: rotation, signature and hash of that turn. Its upright JPEG and
- * thumbnail, if any, are dropped (it shows the page the old way); the caller re-creates it by turning by the difference of the two
- * rotations (turnJpeg with (new − old) / 90 quarter turns).
+ * thumbnail, if any, are dropped (they show the page the old way); the caller re-creates them by turning by the
+ * difference of the two rotations (turnJpeg with (new − old) / 90 quarter turns, then makeThumbnail).
  */
 export function turnPage(page: PageAnalysis, to: TurnAlternative): PageAnalysis {
   const { uprightJpeg: _stale, uprightThumbnail: _staleThumbnail, ...rest } = page;

@@ -55,16 +55,20 @@ export function rotateGrey(image: GreyImage, quarterTurns: number, degrees: numb
 
 /** Fixed-point precision of rotatePage's source coordinates: 16 fractional bits. */
 const FIXED_ONE = 65536;
+/** Longest side rotatePage's coordinates hold in a 32-bit integer with 16 fractional bits. */
+export const ROTATE_PAGE_MAX_SIDE = 32_767;
 
 /**
  * rotateGrey for a whole page, for the stored upright rendition: the same turn and bilinear sampling, with the
- * source coordinates stepped along each row in 16.16 fixed point and the weights in eighths of a byte, so a 200 dpi
+ * source coordinates stepped along each row in 16.16 fixed point and the weights in 256ths of a pixel, so a 200 dpi
  * A4 page turns in a fraction of the time (libvips' general affine takes several times longer for a small angle).
- * Pixels the source does not cover, including its last row and column, get `background`.
+ * Pixels the source does not cover, including its last row and column, get `background`. The fixed point holds
+ * sides up to ROTATE_PAGE_MAX_SIDE pixels; larger pages are turned by rotateGrey.
  */
 export function rotatePage(image: GreyImage, quarterTurns: number, degrees: number, background = 255): GreyImage {
   const q = ((quarterTurns % 4) + 4) % 4;
   if (degrees === 0) return turnQuarters(image, q);
+  if (Math.max(image.width, image.height) > ROTATE_PAGE_MAX_SIDE) return rotateGrey(image, q, degrees, background);
   const swap = q % 2 === 1;
   const outW = swap ? image.height : image.width;
   const outH = swap ? image.width : image.height;

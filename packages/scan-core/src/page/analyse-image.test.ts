@@ -185,6 +185,18 @@ describe('analyseImage on generated scans', () => {
     expect(Math.abs((thumbnail.height ?? 0) / THUMBNAIL_WIDTH - (meta.height ?? 0) / (meta.width ?? 1))).toBeLessThan(0.01);
   });
 
+  it('gives a square page its other turns on the same grid as its own', async () => {
+    // a square sheet without a code: oriented by its content, so it carries its three other turns for the batch
+    const bars = Array.from({ length: 12 }, (_, i) => `<rect x="${80 + (i % 3) * 40}" y="${90 + i * 55}" width="${300 + (i % 4) * 90}" height="14" fill="#222"/>`).join('');
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="800" height="800"><rect width="800" height="800" fill="#f4f4f4"/>${bars}</svg>`;
+    const jpeg = await sharp(Buffer.from(svg)).greyscale().jpeg().toBuffer();
+    const [page] = await analyseImage(jpeg);
+    expect(page?.alternatives).toHaveLength(3);
+    for (const turn of page?.alternatives ?? []) {
+      expect([turn.inkSignature.width, turn.inkSignature.height]).toEqual([page?.inkSignature.width, page?.inkSignature.height]);
+    }
+  });
+
   it('never misreads, however small the time budget', async () => {
     const file = files.find((f) => f.scenario === 'page-low-contrast-noisy');
     const [result] = await analyseImage(await readFile(join(dir, file?.file ?? '')), { budgetMs: 1 });

@@ -91,10 +91,10 @@ async function analysePage(page: GreyImage, index: number, dpi: number | null, o
   clock.lap('orientation');
   const quarterTurns = orientation.rotation / 90;
   const masks = codeMasks(barcode.codes, page.width, page.height, quarterTurns, -orientation.skewDegrees);
-  // the signature without its code areas masked, for the other turns: each masks its own (codeMasks at that turn)
-  const { inkSignature: unmasked, hashGrid } = computeInkSignature(reduced, quarterTurns, -orientation.skewDegrees);
-  const inkSignature = { ...unmasked, cells: unmasked.cells.slice() };
-  maskCells(inkSignature, masks);
+  // unmasked first: the other turns are this grid turned, each masked by its own code areas (codeMasks at that turn)
+  const { inkSignature, hashGrid } = computeInkSignature(reduced, quarterTurns, -orientation.skewDegrees);
+  // a square page keeps the short grid at every turn, so turning its grid would give the long one
+  const square = reduced.ink.width === reduced.ink.height;
   // without a code the words decided; the batch may know better from pages of the same form, so it gets the page
   // under the other three turns too (a quarter turn leaves a clockwise skew as it is)
   // the words run across the code: the batch may find the form prints its code sideways (finaliseFill)
@@ -103,11 +103,12 @@ async function analysePage(page: GreyImage, index: number, dpi: number | null, o
     orientation.source === 'content' || wordsAcross
       ? [1, 2, 3].map((extra) => {
           const turns = (quarterTurns + extra) % 4;
-          const turned = turnInkSignature(unmasked, extra);
+          const turned = square && extra % 2 === 1 ? computeInkSignature(reduced, turns, -orientation.skewDegrees).inkSignature : turnInkSignature(inkSignature, extra);
           maskCells(turned, codeMasks(barcode.codes, page.width, page.height, turns, -orientation.skewDegrees));
           return { rotation: (turns * 90) as Rotation, inkSignature: turned, imageHash: hashImage(computeHashGrid(small, turns, -orientation.skewDegrees)) };
         })
       : [];
+  maskCells(inkSignature, masks);
   // Without a template a single page cannot tell print from handwriting: the provisional call counts all ink
   // (so it says 'filled' for any printed form) and finaliseFill decides from the batch.
   const fill = (options.template === undefined ? null : judgeAgainstTemplate(options.template.signature)(inkSignature)) ?? measureAllInk(inkSignature);

@@ -7,7 +7,7 @@ export type Verdict = 'accepted' | 'accepted_with_problems' | 'rejected';
 /** A page's analysis as the result keeps it: an archive of thousands of pages must not hold 60 KB a page. */
 export type PageSummary = Omit<PageAnalysis, 'inkSignature' | 'uprightJpeg' | 'uprightThumbnail' | 'alternatives'>;
 
-/** The page's analysis without its signatures and upright JPEG, as the result keeps it. */
+/** The page's analysis without its signatures, upright JPEG and thumbnail, as the result keeps it. */
 export function toPageSummary(analysis: PageAnalysis): PageSummary {
   const { inkSignature: _signature, uprightJpeg: _upright, uprightThumbnail: _thumbnail, alternatives: _alternatives, ...summary } = analysis;
   return summary;

@@ -31,10 +31,16 @@ const quarterTurns = (degrees: number) => (((degrees / 90) % 4) + 4) % 4;
 export async function turnScan(deps: { storage: FileStorage; reader: PageReader }, scan: TurnableScan, rotation: number, version: number): Promise<TurnedRendition> {
   const original = scan.originalKey ? await deps.storage.readBytes(scan.originalKey) : null;
   let upright: Uint8Array | null = null;
+  let thumbnail: Uint8Array | null = null;
   if (original) {
     const pages = await deps.reader.analyse(original, { wantUpright: true });
     const page = pages[scan.pageIndex - 1];
-    if (page?.uprightJpeg) upright = await turnJpeg(page.uprightJpeg, quarterTurns(rotation - page.rotation));
+    const turns = quarterTurns(rotation - (page?.rotation ?? 0));
+    // the way the analysis set it upright: its rendition and thumbnail are kept as made (no second JPEG generation)
+    if (page?.uprightJpeg && turns === 0) {
+      upright = page.uprightJpeg;
+      thumbnail = page.uprightThumbnail ?? null;
+    } else if (page?.uprightJpeg) upright = await turnJpeg(page.uprightJpeg, turns);
   }
   if (!upright) {
     // no original kept (or it no longer decodes): turn the stored rendition by the difference
@@ -46,7 +52,7 @@ export async function turnScan(deps: { storage: FileStorage; reader: PageReader 
   const storageKey = `${prefix}pages/${scan.entryIndex}-${scan.pageIndex}-v${version}.jpg`;
   const thumbnailKey = `${prefix}thumbs/${scan.entryIndex}-${scan.pageIndex}-v${version}.jpg`;
   await deps.storage.write(storageKey, upright);
-  await deps.storage.write(thumbnailKey, await makeThumbnail(upright));
+  await deps.storage.write(thumbnailKey, thumbnail ?? (await makeThumbnail(upright)));
   // recognition again, on the page as it now lies
   const again = (await deps.reader.analyse(upright, { wantUpright: false }))[0];
   const readNumber = again?.blankNumber && BLANK_NUMBER_PATTERN.test(again.blankNumber) ? again.blankNumber : null;
