@@ -38,11 +38,16 @@ export interface PageBox {
  * Cells covering `masked` boxes (codes that were read) get MASKED_CELL, which the fill logic treats like solid
  * black: ignored on this page and, when many pages of a batch share it, on all of them.
  */
+/** The upright page's size and the turn's cosine and sine, for mapping a reduced page's blocks onto it. */
+function uprightFrame(w: number, h: number, quarterTurns: number, degrees: number): { outW: number; outH: number; cos: number; sin: number } {
+  const q = ((quarterTurns % 4) + 4) % 4;
+  const a = ((q * 90 + degrees) * Math.PI) / 180;
+  return { outW: q % 2 === 1 ? h : w, outH: q % 2 === 1 ? w : h, cos: Math.cos(a), sin: Math.sin(a) };
+}
+
 export function computeInkSignature(reduced: ReducedPage, quarterTurns: number, degrees: number, masked: readonly PageBox[] = []): UprightSummary {
   const { width: w, height: h } = reduced.ink;
-  const q = ((quarterTurns % 4) + 4) % 4;
-  const outW = q % 2 === 1 ? h : w;
-  const outH = q % 2 === 1 ? w : h;
+  const { outW, outH, cos, sin } = uprightFrame(w, h, quarterTurns, degrees);
   // a landscape page gets the grid turned too: cells stay square, so a 5 mm answer box is as many cells wide on
   // a landscape blank as on a portrait one (and a page only ever matches pages of its own shape)
   const landscape = outW > outH;
@@ -52,9 +57,6 @@ export function computeInkSignature(reduced: ReducedPage, quarterTurns: number, 
   const weights = new Float64Array(n);
   const inkSums = new Float64Array(n);
   const inkData = reduced.ink.data;
-  const a = ((q * 90 + degrees) * Math.PI) / 180;
-  const cos = Math.cos(a);
-  const sin = Math.sin(a);
   const sx = gridWidth / outW;
   const sy = gridHeight / outH;
   for (let y = 0; y < h; y++) {
@@ -107,7 +109,7 @@ export function computeInkSignature(reduced: ReducedPage, quarterTurns: number, 
   }
   const inkSignature = { width: gridWidth, height: gridHeight, cells };
   maskCells(inkSignature, masked);
-  return { inkSignature, hashGrid: computeHashGrid(reduced.small, q, degrees) };
+  return { inkSignature, hashGrid: computeHashGrid(reduced.small, quarterTurns, degrees) };
 }
 
 /** Sets the cells under `masked` boxes (fractions of the upright page) to MASKED_CELL, in place. */
@@ -128,14 +130,9 @@ export function maskCells(signature: InkSignature, masked: readonly PageBox[]): 
  */
 export function computeHashGrid(small: GreyImage, quarterTurns: number, degrees: number): GreyImage {
   const { width: w, height: h, data: grey } = small;
-  const q = ((quarterTurns % 4) + 4) % 4;
-  const outW = q % 2 === 1 ? h : w;
-  const outH = q % 2 === 1 ? w : h;
+  const { outW, outH, cos, sin } = uprightFrame(w, h, quarterTurns, degrees);
   const sums = new Float64Array(HASH_GRID_WIDTH * HASH_GRID_HEIGHT);
   const counts = new Uint32Array(HASH_GRID_WIDTH * HASH_GRID_HEIGHT);
-  const a = ((q * 90 + degrees) * Math.PI) / 180;
-  const cos = Math.cos(a);
-  const sin = Math.sin(a);
   const hx = HASH_GRID_WIDTH / outW;
   const hy = HASH_GRID_HEIGHT / outH;
   for (let y = 0; y < h; y++) {

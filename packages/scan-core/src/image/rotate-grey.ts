@@ -1,22 +1,22 @@
 import type { GreyImage } from './grey-image.ts';
 
+/** The turned image's size, the turn's cosine and sine, and the centres it turns about (rotateGrey, rotatePage). */
+function turnGeometry(image: GreyImage, q: number, degrees: number): { outW: number; outH: number; cos: number; sin: number; cxOut: number; cyOut: number; cxIn: number; cyIn: number } {
+  const swap = q % 2 === 1;
+  const outW = swap ? image.height : image.width;
+  const outH = swap ? image.width : image.height;
+  const total = (q * 90 + degrees) * (Math.PI / 180);
+  return { outW, outH, cos: Math.cos(total), sin: Math.sin(total), cxOut: (outW - 1) / 2, cyOut: (outH - 1) / 2, cxIn: (image.width - 1) / 2, cyIn: (image.height - 1) / 2 };
+}
+
 /**
  * Turns an image clockwise by `quarterTurns` × 90° and then by `degrees` (clockwise positive, small), with bilinear
  * sampling. The output keeps the turned size; corners uncovered by the source get `background`.
  */
 export function rotateGrey(image: GreyImage, quarterTurns: number, degrees: number, background = 255): GreyImage {
   const q = ((quarterTurns % 4) + 4) % 4;
-  const swap = q % 2 === 1;
-  const outW = swap ? image.height : image.width;
-  const outH = swap ? image.width : image.height;
+  const { outW, outH, cos, sin, cxOut, cyOut, cxIn, cyIn } = turnGeometry(image, q, degrees);
   const out = new Uint8Array(outW * outH);
-  const total = (q * 90 + degrees) * (Math.PI / 180);
-  const cos = Math.cos(total);
-  const sin = Math.sin(total);
-  const cxOut = (outW - 1) / 2;
-  const cyOut = (outH - 1) / 2;
-  const cxIn = (image.width - 1) / 2;
-  const cyIn = (image.height - 1) / 2;
   const src = image.data;
   const w = image.width;
   const h = image.height;
@@ -69,17 +69,8 @@ export function rotatePage(image: GreyImage, quarterTurns: number, degrees: numb
   const q = ((quarterTurns % 4) + 4) % 4;
   if (degrees === 0) return turnQuarters(image, q);
   if (Math.max(image.width, image.height) > ROTATE_PAGE_MAX_SIDE) return rotateGrey(image, q, degrees, background);
-  const swap = q % 2 === 1;
-  const outW = swap ? image.height : image.width;
-  const outH = swap ? image.width : image.height;
+  const { outW, outH, cos, sin, cxOut, cyOut, cxIn, cyIn } = turnGeometry(image, q, degrees);
   const out = new Uint8Array(outW * outH);
-  const total = (q * 90 + degrees) * (Math.PI / 180);
-  const cos = Math.cos(total);
-  const sin = Math.sin(total);
-  const cxOut = (outW - 1) / 2;
-  const cyOut = (outH - 1) / 2;
-  const cxIn = (image.width - 1) / 2;
-  const cyIn = (image.height - 1) / 2;
   const src = image.data;
   const w = image.width;
   const h = image.height;
