@@ -42,25 +42,31 @@ export function measureBlocks(image: GreyImage, threshold: number): BlockFeature
     const row = y * width;
     const base = ((y / B) | 0) * bw;
     if ((y & 3) === 2) {
+      // a run that starts in one block and goes on into the next is counted once, where it starts
       let prevDark = false;
-      for (let x = 0; x < usedW; x++) {
-        const dark = (data[row + x] as number) < threshold;
-        if (dark) {
-          const b = base + ((x / B) | 0);
-          darkRows[b] = (darkRows[b] as number) + 1;
-          if (!prevDark) runsRows[b] = (runsRows[b] as number) + 1;
+      for (let b = base, x = row, blockEnd = row + B; x < row + usedW; b++, blockEnd += B) {
+        let dark = 0;
+        let runs = 0;
+        for (; x < blockEnd; x++) {
+          if ((data[x] as number) < threshold) {
+            dark++;
+            if (!prevDark) runs++;
+            prevDark = true;
+          } else prevDark = false;
         }
-        prevDark = dark;
+        darkRows[b] = (darkRows[b] as number) + dark;
+        runsRows[b] = (runsRows[b] as number) + runs;
       }
     }
-    for (let x = 2, c = 0; x < usedW; x += 4, c++) {
-      const dark = (data[row + x] as number) < threshold;
-      if (dark) {
-        const b = base + ((x / B) | 0);
-        darkCols[b] = (darkCols[b] as number) + 1;
-        if ((colPrev[c] as number) === 0) runsCols[b] = (runsCols[b] as number) + 1;
+    // columns 2, 6, 10 and 14 of each block
+    for (let b = base, x = row + 2, c = 0; c < bw * 4; b++) {
+      for (let k = 0; k < 4; k++, x += 4, c++) {
+        if ((data[x] as number) < threshold) {
+          darkCols[b] = (darkCols[b] as number) + 1;
+          if ((colPrev[c] as number) === 0) runsCols[b] = (runsCols[b] as number) + 1;
+          colPrev[c] = 1;
+        } else colPrev[c] = 0;
       }
-      colPrev[c] = dark ? 1 : 0;
     }
   }
   return { bw, bh, darkRows, runsRows, darkCols, runsCols };

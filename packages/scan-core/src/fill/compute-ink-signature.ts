@@ -78,28 +78,21 @@ export function computeInkSignature(reduced: ReducedPage, quarterTurns: number, 
       const y0 = cy >= 0;
       const y1 = cy + 1 < gridHeight;
       const base = cy * gridWidth + cx;
-      if (y0 && x0) {
-        const s = (1 - ax) * (1 - ay);
-        weights[base] = (weights[base] as number) + s;
-        inkSums[base] = (inkSums[base] as number) + s * v;
-      }
-      if (y0 && x1) {
-        const s = ax * (1 - ay);
-        weights[base + 1] = (weights[base + 1] as number) + s;
-        inkSums[base + 1] = (inkSums[base + 1] as number) + s * v;
-      }
-      if (y1 && x0) {
-        const s = (1 - ax) * ay;
-        const c = base + gridWidth;
-        weights[c] = (weights[c] as number) + s;
-        inkSums[c] = (inkSums[c] as number) + s * v;
-      }
-      if (y1 && x1) {
-        const s = ax * ay;
-        const c = base + gridWidth + 1;
-        weights[c] = (weights[c] as number) + s;
-        inkSums[c] = (inkSums[c] as number) + s * v;
-      }
+      const below = base + gridWidth;
+      const s00 = (1 - ax) * (1 - ay);
+      const s01 = ax * (1 - ay);
+      const s10 = (1 - ax) * ay;
+      const s11 = ax * ay;
+      if (y0 && x0) weights[base] = (weights[base] as number) + s00;
+      if (y0 && x1) weights[base + 1] = (weights[base + 1] as number) + s01;
+      if (y1 && x0) weights[below] = (weights[below] as number) + s10;
+      if (y1 && x1) weights[below + 1] = (weights[below + 1] as number) + s11;
+      // paper adds nothing to the sums (a sum plus 0 is the same sum), and is most of a page
+      if (v === 0) continue;
+      if (y0 && x0) inkSums[base] = (inkSums[base] as number) + s00 * v;
+      if (y0 && x1) inkSums[base + 1] = (inkSums[base + 1] as number) + s01 * v;
+      if (y1 && x0) inkSums[below] = (inkSums[below] as number) + s10 * v;
+      if (y1 && x1) inkSums[below + 1] = (inkSums[below + 1] as number) + s11 * v;
     }
   }
   const cells = new Uint8Array(n);

@@ -225,6 +225,12 @@ export function formCoverage(page: PreparedSignature, leader: PreparedSignature)
   return placeOnLeader(page, leader)?.covered ?? 0;
 }
 
+/** Whether `page` is the same form as `leader`: matchForm's test, without the registration it then does. */
+export function isSameForm(page: PreparedSignature, leader: PreparedSignature): boolean {
+  const placed = placeOnLeader(page, leader);
+  return placed !== null && placed.covered >= SAME_FORM_COVERAGE;
+}
+
 /** Registers `page` on `leader`; returns the shift when they are the same form, else null. */
 export function matchForm(page: PreparedSignature, leader: PreparedSignature): [number, number] | null {
   const placed = placeOnLeader(page, leader);

@@ -31,10 +31,12 @@ export function alignSignature(page: InkSignature, reference: InkSignature, reac
   for (let dy = -reach; dy <= reach; dy++) {
     for (let dx = -reach; dx <= reach; dx++) {
       let cost = 0;
+      const shift = dy * width + dx;
       for (let y = reach + 1; y < height - reach - 1; y += 2) {
-        for (let x = reach + 1; x < width - reach - 1; x += 2) {
-          const a = pageCells[y * width + x] ?? 0;
-          const b = referenceCells[(y + dy) * width + (x + dx)] ?? 0;
+        const end = y * width + width - reach - 1;
+        for (let at = y * width + reach + 1; at < end; at += 2) {
+          const a = pageCells[at] ?? 0;
+          const b = referenceCells[at + shift] ?? 0;
           cost += a > b ? a - b : b - a;
         }
       }
@@ -93,28 +95,40 @@ function clearStraightLines(residual: Uint8Array, faint: Uint8Array, width: numb
     for (let k = 1; k <= 2 && at + k < limit; k++) if ((residual[i + k * stride] as number) === 1) n++;
     return n <= 2;
   };
+  // the cells of each long run, cleared only after both directions were searched (thin() reads the neighbours)
   const clear: number[] = [];
+  const keepRun = (first: number, length: number, stride: number): void => {
+    if (length >= LINE_MIN_CELLS) for (let k = 0; k < length; k++) clear.push(first + k * stride);
+  };
   for (let y = 0; y < height; y++) {
-    let run: number[] = [];
-    for (let x = 0; x <= width; x++) {
+    let first = 0;
+    let length = 0;
+    for (let x = 0; x < width; x++) {
       const i = y * width + x;
-      if (x < width && (residual[i] as number) === 1 && thin(i, width, height, y)) run.push(i);
-      else {
-        if (run.length >= LINE_MIN_CELLS) clear.push(...run);
-        run = [];
+      if ((residual[i] as number) === 1 && thin(i, width, height, y)) {
+        if (length === 0) first = i;
+        length++;
+      } else {
+        keepRun(first, length, 1);
+        length = 0;
       }
     }
+    keepRun(first, length, 1);
   }
   for (let x = 0; x < width; x++) {
-    let run: number[] = [];
-    for (let y = 0; y <= height; y++) {
+    let first = 0;
+    let length = 0;
+    for (let y = 0; y < height; y++) {
       const i = y * width + x;
-      if (y < height && (residual[i] as number) === 1 && thin(i, 1, width, x)) run.push(i);
-      else {
-        if (run.length >= LINE_MIN_CELLS) clear.push(...run);
-        run = [];
+      if ((residual[i] as number) === 1 && thin(i, 1, width, x)) {
+        if (length === 0) first = i;
+        length++;
+      } else {
+        keepRun(first, length, width);
+        length = 0;
       }
     }
+    keepRun(first, length, width);
   }
   for (const i of clear) residual[i] = 0;
   clearFolds(residual, residual, width, height);
@@ -146,7 +160,15 @@ function clearFolds(evidence: Uint8Array, residual: Uint8Array, width: number, h
     // one step along the band, and one step across it, in the residual's indices
     const stepAlong = horizontal ? 1 : width;
     const stepAcross = horizontal ? width : 1;
+    // evidence cells per line, counted before this direction's search: clearing a fold only lowers the counts, so a
+    // band with fewer cells than a fold needs cannot hold one
+    const perLine = new Uint32Array(lines);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0, i = y * width; x < width; x++, i++) if ((evidence[i] as number) === 1) perLine[horizontal ? y : x] = (perLine[horizontal ? y : x] as number) + 1;
+    }
+    const foldCells = along * FOLD_MIN_SHARE;
     for (let line = 1; line < lines - 1; line++) {
+      if ((perLine[line - 1] as number) + (perLine[line] as number) + (perLine[line + 1] as number) < foldCells) continue;
       thin.length = 0;
       const centre = horizontal ? line * width : line;
       for (let t = 0; t < along; t++) {
@@ -162,7 +184,7 @@ function clearFolds(evidence: Uint8Array, residual: Uint8Array, width: number, h
         if (beyond > 0) continue;
         for (let offset = -1; offset <= 1; offset++) if ((evidence[i + offset * stepAcross] as number) === 1) thin.push(i + offset * stepAcross);
       }
-      if (thin.length < along * FOLD_MIN_SHARE) continue;
+      if (thin.length < foldCells) continue;
       // and along the whole sheet: a fold runs edge to edge, a written word or two stays in a few segments
       segments.fill(0);
       let segmentCount = 0;

@@ -8,7 +8,7 @@ import { turnImageHash } from '../image/turn-image-hash.ts';
 import { ORIENTATION_CONTENT_DISAGREES, ORIENTATION_FROM_CONTENT, ROTATION_CORRECTED_BY_BATCH } from '../shared/diagnostics.ts';
 import type { PageAnalysis, Rotation, TurnAlternative } from '../shared/types.ts';
 import { turnInkSignature } from './compute-ink-signature.ts';
-import { SAME_FORM_COVERAGE, matchForm, prepareSignature } from './match-form.ts';
+import { SAME_FORM_COVERAGE, isSameForm, prepareSignature } from './match-form.ts';
 import type { PreparedSignature } from './match-form.ts';
 
 const HALF_TURN = 180;
@@ -78,7 +78,7 @@ export function turnSidewaysForms(pages: readonly PageAnalysis[]): PageAnalysis[
   const forms: Array<{ leader: PreparedSignature; members: number[] }> = [];
   for (const { page, index } of fromCode) {
     const mine = prepareSignature(page.inkSignature);
-    const form = forms.find(({ leader }) => matchForm(mine, leader) !== null);
+    const form = forms.find(({ leader }) => isSameForm(mine, leader));
     if (form === undefined) forms.push({ leader: mine, members: [index] });
     else form.members.push(index);
   }

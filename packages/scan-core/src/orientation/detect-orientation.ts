@@ -85,7 +85,11 @@ function wordsAxis(text: IsolatedText): 'rows' | 'columns' | undefined {
  */
 function readContent(small: GreyImage, threshold: number, needVote: (axis: 'rows' | 'columns') => boolean): { rotation: Rotation; axis: 'rows' | 'columns' } {
   const text = isolateText(small, threshold);
-  const skew = estimateSkew(text.mask, 128, wordsAxis(text));
+  const fromWords = wordsAxis(text);
+  // the words' shape alone gives the axis, and estimateSkew keeps an axis it is given: when no vote is asked for,
+  // the profiles would only measure an angle nobody reads
+  if (fromWords !== undefined && !needVote(fromWords)) return { rotation: fromWords === 'rows' ? 0 : 90, axis: fromWords };
+  const skew = estimateSkew(text.mask, 128, fromWords);
   const rows = skew.axis === 'rows';
   const base: Rotation = rows ? 0 : 90;
   if (!needVote(skew.axis)) return { rotation: base, axis: skew.axis };

@@ -18,39 +18,49 @@ interface Ink {
   count: number;
 }
 
-/** Ink pixels (every `step`-th row and column) as points; at most MAX_INK_POINTS, evenly thinned. */
+/** Offsets of the ink pixels one collectInk call found, kept between calls on a thread and grown when needed. */
+let inkOffsets = new Int32Array(1 << 16);
+
+/**
+ * Ink pixels (every `step`-th row and column) as points; at most MAX_INK_POINTS, evenly thinned. One pass over the
+ * image notes where the ink is; the thinning then picks from those notes.
+ */
 function collectInk(image: GreyImage, threshold: number, step = 1): Ink {
   const { width, height, data } = image;
   // skip the outer band: black scanner borders and punched holes are not content
   const mx = Math.floor(width * 0.05);
   const my = Math.floor(height * 0.05);
   let count = 0;
+  let offsets = inkOffsets;
   for (let y = my; y < height - my; y += step) {
-    const row = y * width;
-    for (let x = mx; x < width - mx; x += step) if ((data[row + x] as number) < threshold) count++;
+    const end = y * width + width - mx;
+    for (let at = y * width + mx; at < end; at += step) {
+      if ((data[at] as number) < threshold) {
+        if (count === offsets.length) {
+          const grown = new Int32Array(count * 2);
+          grown.set(offsets);
+          offsets = grown;
+          inkOffsets = grown;
+        }
+        offsets[count++] = at;
+      }
+    }
   }
   const stride = Math.max(1, Math.ceil(count / MAX_INK_POINTS));
   const n = Math.ceil(count / stride);
   const xs = new Float32Array(n);
   const ys = new Float32Array(n);
-  let k = 0;
-  let seen = 0;
   let jitter = 1;
-  for (let y = my; y < height - my; y += step) {
-    const row = y * width;
-    for (let x = mx; x < width - mx; x += step) {
-      if ((data[row + x] as number) < threshold) {
-        if (seen++ % stride === 0 && k < n) {
-          // spread over the pixel's area: points on the integer lattice line up best at exactly 0°, whatever the page
-          jitter = (jitter * 1103515245 + 12345) >>> 0;
-          xs[k] = x + ((jitter & 0xffff) / 0x10000 - 0.5) * step;
-          ys[k] = y + ((jitter >>> 16) / 0x10000 - 0.5) * step;
-          k++;
-        }
-      }
-    }
+  for (let k = 0; k < n; k++) {
+    const at = offsets[k * stride] as number;
+    const y = (at / width) | 0;
+    const x = at - y * width;
+    // spread over the pixel's area: points on the integer lattice line up best at exactly 0°, whatever the page
+    jitter = (jitter * 1103515245 + 12345) >>> 0;
+    xs[k] = x + ((jitter & 0xffff) / 0x10000 - 0.5) * step;
+    ys[k] = y + ((jitter >>> 16) / 0x10000 - 0.5) * step;
   }
-  return { xs, ys, count: k };
+  return { xs, ys, count: n };
 }
 
 /**
