@@ -1,11 +1,11 @@
 import { ORIENTATION_CONTENT_DISAGREES, ORIENTATION_FROM_CONTENT, ROTATION_CORRECTED_BY_BATCH } from '../shared/diagnostics.ts';
-import type { FillTemplate, InkSignature, PageAnalysis, TurnAlternative } from '../shared/types.ts';
+import type { FillState, FillTemplate, InkSignature, PageAnalysis, Rotation } from '../shared/types.ts';
 import { MASKED_CELL } from './compute-ink-signature.ts';
 import { formCoverage, inkOf, matchForm, prepareSignature, widenByOneCell } from './match-form.ts';
 import type { PreparedSignature } from './match-form.ts';
 import { alignSignature, measureHandwriting, shiftSignature } from './measure-handwriting.ts';
 import type { HandwritingMeasure } from './measure-handwriting.ts';
-import { findBetterTurn, turnPage, turnSidewaysForms } from './turn-batch-pages.ts';
+import { findBetterTurn, turnSidewaysForms, turnTo } from './turn-batch-pages.ts';
 
 export interface FinaliseFillOptions {
   /** a registered template of the printed form: when given, every page is judged against it */
@@ -139,12 +139,118 @@ export function learnFillTemplate(pages: readonly PageAnalysis[]): FillTemplate 
   return { signature: { ...form.print, cells } };
 }
 
+/** One page of a form: its index in the batch and its shift onto the form's leader. */
+export interface FormMember {
+  index: number;
+  dx: number;
+  dy: number;
+}
+
+/**
+ * How the batch groups its pages by their print (blank types): the pages of each form with their shifts onto its
+ * leader, and the doubtful pages the batch turned because they match their form clearly better another way. Small
+ * (no signatures), so the forms can be measured by several threads (measureForms).
+ */
+export interface FillPlan {
+  turns: Array<{ index: number; rotation: Rotation }>;
+  forms: FormMember[][];
+}
+
+/**
+ * Groups a batch's pages by their print (pages set upright by turnSidewaysForms already). Pages whose way up a
+ * barcode confirmed come first, and among them the cleanest lead: an empty blank is pure print, the best reference a
+ * form can have.
+ */
+export function planFill(pages: readonly PageAnalysis[]): FillPlan {
+  // Only form leaders keep their prepared views: every other page's are made, used and dropped in turn, and a
+  // member keeps only its shift, so memory does not grow by the views of every page of a large archive.
+  const inks = pages.map((page) => inkOf(page.inkSignature));
+  const byInk = (first: number, second: number): number => (inks[first] ?? 0) - (inks[second] ?? 0);
+  // a page may lie another way when its content alone set it, or when its words run across the code that set it and
+  // the batch did not turn its form as a whole (turnSidewaysForms): such pages come after the rest, so the forms
+  // are learnt first, and are turned when they match their form clearly better under another turn
+  const doubtful = (index: number): boolean => {
+    const diagnostics = pages[index]?.diagnostics ?? [];
+    return diagnostics.includes(ORIENTATION_FROM_CONTENT) || (diagnostics.includes(ORIENTATION_CONTENT_DISAGREES) && !diagnostics.includes(ROTATION_CORRECTED_BY_BATCH));
+  };
+  const indices = pages.map((_, index) => index);
+  const order = [...indices.filter((index) => !doubtful(index)).sort(byInk), ...indices.filter(doubtful).sort(byInk)];
+  const forms: Array<{ leader: PreparedSignature; members: FormMember[] }> = [];
+  const turns: FillPlan['turns'] = [];
+  const join = (index: number, mine: PreparedSignature): boolean => {
+    for (const form of forms) {
+      const shift = matchForm(mine, form.leader);
+      if (shift === null) continue;
+      form.members.push({ index, dx: shift[0], dy: shift[1] });
+      return true;
+    }
+    return false;
+  };
+  /** The best fine coverage of any leader's print by this page. */
+  const bestCoverage = (mine: PreparedSignature): number => {
+    let best = 0;
+    for (const { leader } of forms) best = Math.max(best, formCoverage(mine, leader));
+    return best;
+  };
+  for (const index of order) {
+    const page = pages[index];
+    if (page === undefined) continue;
+    const mine = prepareSignature(page.inkSignature);
+    // a doubtful page may lie another way: turn it when it matches its blank type clearly better under another turn
+    // than as it is (pages whose way up is settled lead the forms)
+    if (doubtful(index)) {
+      const better = findBetterTurn(page, mine, bestCoverage);
+      if (better !== null && join(index, better.prepared)) {
+        turns.push({ index, rotation: better.to.rotation });
+        continue;
+      }
+    }
+    if (join(index, mine)) continue;
+    forms.push({ leader: mine, members: [{ index, dx: 0, dy: 0 }] });
+  }
+  return { turns, forms: forms.map((form) => form.members) };
+}
+
+/** The pages as the plan turned them (the others as they are). */
+export function turnByPlan(pages: readonly PageAnalysis[], plan: FillPlan): PageAnalysis[] {
+  const out = [...pages];
+  for (const { index, rotation } of plan.turns) {
+    const page = out[index];
+    if (page !== undefined) out[index] = turnTo(page, rotation);
+  }
+  return out;
+}
+
+/**
+ * Filled / empty for the pages of the plan's forms numbered in `which`, from each form's print learnt from its own
+ * pages (`pages` as turnByPlan gives them). A form of fewer than two pages is left out: its page keeps its call.
+ */
+export function measureForms(pages: readonly PageAnalysis[], plan: FillPlan, which: readonly number[], inspect?: FinaliseFillOptions['inspect']): Array<{ index: number; fill: FillState; inkScore: number }> {
+  const out: Array<{ index: number; fill: FillState; inkScore: number }> = [];
+  for (const formIndex of which) {
+    const form = plan.forms[formIndex];
+    if (form === undefined || form.length < MIN_PAGES_TO_LEARN_FORM) continue;
+    const members = form.flatMap(({ index, dx, dy }) => {
+      const page = pages[index];
+      return page === undefined ? [] : [member(index, page.inkSignature, dx, dy)];
+    });
+    const learnt = learnForm(members);
+    for (const { index, aligned } of members) {
+      const signature = aligned();
+      const measure = measureHandwriting(signature, learnt.print, learnt.ignore, ENVELOPE_TOLERANCE);
+      inspect?.(index, signature, learnt.print, measure.residual);
+      out.push({ index, fill: measure.fill, inkScore: measure.inkScore });
+    }
+  }
+  return out;
+}
+
 /**
  * Decides filled / empty for a batch of pages, after the batch turning (turn-batch-pages.ts) has set upright the
  * pages one page alone could not. With a registered template, each page is compared with it. Without one, pages are
- * grouped by their print (blank types), each group's print is learnt from its pages — print is on every page,
- * handwriting differs — and each page's handwriting is the ink the print does not explain. A page that is alone of
- * its kind keeps its provisional call, which never says 'empty' for a page with ink.
+ * grouped by their print (blank types, planFill), each group's print is learnt from its pages — print is on every
+ * page, handwriting differs — and each page's handwriting is the ink the print does not explain (measureForms). A page
+ * that is alone of its kind keeps its provisional call, which never says 'empty' for a page with ink.
  */
 export function finaliseFill(batch: PageAnalysis[], options: FinaliseFillOptions = {}): PageAnalysis[] {
   const pages = turnSidewaysForms(batch);
@@ -156,69 +262,11 @@ export function finaliseFill(batch: PageAnalysis[], options: FinaliseFillOptions
       return measure === null ? page : { ...page, fill: measure.fill, inkScore: measure.inkScore };
     });
   }
-  // Only cluster leaders keep their prepared views: every other page's are made, used and dropped in turn, and a
-  // member keeps only its shift, so memory does not grow by the views of every page of a large archive.
-  const inks = pages.map((page) => inkOf(page.inkSignature));
-  // pages whose way up a barcode confirmed come first, and among them the cleanest lead: an empty blank is pure
-  // print, the best reference a form can have
-  const byInk = (first: number, second: number): number => (inks[first] ?? 0) - (inks[second] ?? 0);
-  // a page may lie another way when its content alone set it, or when its words run across the code that set it and
-  // the batch did not turn its form as a whole (turnSidewaysForms): such pages come after the rest, so the forms
-  // are learnt first, and are turned when they match their form clearly better under another turn
-  const doubtful = (index: number): boolean => {
-    const diagnostics = pages[index]?.diagnostics ?? [];
-    return diagnostics.includes(ORIENTATION_FROM_CONTENT) || (diagnostics.includes(ORIENTATION_CONTENT_DISAGREES) && !diagnostics.includes(ROTATION_CORRECTED_BY_BATCH));
-  };
-  const indices = pages.map((_, index) => index);
-  const order = [...indices.filter((index) => !doubtful(index)).sort(byInk), ...indices.filter(doubtful).sort(byInk)];
-  const clusters: Array<{ leader: PreparedSignature; members: Member[] }> = [];
-  const turned = new Map<number, TurnAlternative>();
-  const join = (index: number, signature: InkSignature, mine: PreparedSignature): boolean => {
-    for (const cluster of clusters) {
-      const shift = matchForm(mine, cluster.leader);
-      if (shift === null) continue;
-      cluster.members.push(member(index, signature, shift[0], shift[1]));
-      return true;
-    }
-    return false;
-  };
-  /** The best fine coverage of any leader's print by this page. */
-  const bestCoverage = (mine: PreparedSignature): number => {
-    let best = 0;
-    for (const { leader } of clusters) best = Math.max(best, formCoverage(mine, leader));
-    return best;
-  };
-  for (const index of order) {
-    const page = pages[index];
-    if (page === undefined) continue;
-    const mine = prepareSignature(page.inkSignature);
-    // a doubtful page may lie another way: turn it when it matches its blank type clearly better under another turn
-    // than as it is (pages whose way up is settled lead the clusters)
-    if (doubtful(index)) {
-      const better = findBetterTurn(page, mine, bestCoverage);
-      if (better !== null && join(index, better.to.inkSignature, better.prepared)) {
-        turned.set(index, better.to);
-        continue;
-      }
-    }
-    if (join(index, page.inkSignature, mine)) continue;
-    clusters.push({ leader: mine, members: [member(index, page.inkSignature, 0, 0)] });
-  }
-  const out = pages.map((page, index) => {
-    const to = turned.get(index);
-    return to === undefined ? page : turnPage(page, to);
-  });
-  for (const cluster of clusters) {
-    if (cluster.members.length < MIN_PAGES_TO_LEARN_FORM) continue;
-    const form = learnForm(cluster.members);
-    for (const { index, aligned } of cluster.members) {
-      const page = out[index];
-      if (page === undefined) continue;
-      const signature = aligned();
-      const measure = measureHandwriting(signature, form.print, form.ignore, ENVELOPE_TOLERANCE);
-      options.inspect?.(index, signature, form.print, measure.residual);
-      out[index] = { ...page, fill: measure.fill, inkScore: measure.inkScore };
-    }
+  const plan = planFill(pages);
+  const out = turnByPlan(pages, plan);
+  for (const { index, fill, inkScore } of measureForms(out, plan, plan.forms.map((_, formIndex) => formIndex), options.inspect)) {
+    const page = out[index];
+    if (page !== undefined) out[index] = { ...page, fill, inkScore };
   }
   return out;
 }

@@ -43,6 +43,12 @@ export function turnPage(page: PageAnalysis, to: TurnAlternative): PageAnalysis 
   };
 }
 
+/** The page under the turn the batch chose for it (one of turnCandidates, by its rotation); as it is when none. */
+export function turnTo(page: PageAnalysis, rotation: Rotation): PageAnalysis {
+  const to = turnCandidates(page).find((candidate) => candidate.rotation === rotation);
+  return to === undefined ? page : turnPage(page, to);
+}
+
 /**
  * For a doubtful page (oriented by its content alone, or whose words run across the code that oriented it): the turn
  * under which it matches the forms learnt so far clearly better than as it is (`coverageOf` gives the best share of any known form's print a page covers), or null to keep it.

@@ -99,9 +99,10 @@ describe('form designs the code was not written for', () => {
     });
   });
 
-  it('sets every page upright when the batch is decided in a page worker, as scanArchive decides it', async () => {
+  // one worker decides the batch whole; two share it in parts (decideBatchInParts): the same pages either way
+  it.each([1, 2])('sets every page upright when the batch is decided by %i page worker(s), as scanArchive decides it', async (workers) => {
     const builder = createScanResultBuilder();
-    const analyser = createPageAnalyser({ size: 1 });
+    const analyser = createPageAnalyser({ size: workers });
     try {
       for (const [index, { analysis }] of sheets.entries()) builder.setPages(builder.reservePage(), `sheet-${index}.jpg`, `sha-${index}`, [analysis]);
       const result = await builder.build('forms.zip', performance.now(), { profile: false, onBatch: () => undefined, decide: (input) => analyser.decideBatch(input) });
@@ -110,7 +111,9 @@ describe('form designs the code was not written for', () => {
         const entry = result.entries[index];
         expect(entry?.rotation, name).toBe(truthRotation(recipe));
         expect(entry?.fill, name).toBe(here[index]?.fill);
+        expect(entry?.analysis?.inkScore, name).toBe(here[index]?.inkScore);
         expect(entry?.analysis?.imageHash, name).toBe(here[index]?.imageHash);
+        expect(entry?.analysis?.diagnostics, name).toEqual(here[index]?.diagnostics);
       });
       // pages the batch had to turn, from the signatures of their other turns that travelled packed
       expect(result.entries.filter((entry) => entry.analysis?.diagnostics.includes(ROTATION_CORRECTED_BY_BATCH)).length).toBeGreaterThan(0);

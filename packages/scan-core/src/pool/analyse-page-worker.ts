@@ -1,11 +1,12 @@
-/** Worker thread entry: analyses one page file per task with the page side's analyseImage, or decides a batch. */
+/** Worker thread entry: analyses one page file per task with the page side's analyseImage, or decides a batch or a part of one. */
 import { analyseImage } from '../page/analyse-image.ts';
-import { decideBatch } from '../scan/decide-batch.ts';
+import { decideBatch, runBatchPart } from '../scan/decide-batch.ts';
 import { serveWorkerTasks } from './serve-worker-tasks.ts';
 import type { PageWorkerResult, PageWorkerTask } from './create-page-analyser.ts';
 
 serveWorkerTasks<PageWorkerTask, PageWorkerResult>(async (task) => {
   if (task.kind === 'batch') return { output: { kind: 'batch', pages: decideBatch(task) } };
+  if (task.kind === 'batch-part') return { output: { kind: 'batch-part', result: runBatchPart(task, task.part) } };
   const { bytes, options, returnBytes } = task;
   const pages = await analyseImage(bytes, options);
   const transfer: ArrayBuffer[] = [];

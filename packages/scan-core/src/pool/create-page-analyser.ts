@@ -2,7 +2,8 @@ import { ScanError } from '../errors.ts';
 import type { EntryCode } from '../errors.ts';
 import { countAnalysisThreads } from '../image/sharp-codec.ts';
 import type { AnalyseOptions, PageAnalysis } from '../shared/types.ts';
-import type { BatchInput } from '../scan/decide-batch.ts';
+import { decideBatchInParts } from '../scan/decide-batch.ts';
+import type { BatchInput, BatchPart, BatchPartResult } from '../scan/decide-batch.ts';
 import type { PageSummary } from '../scan/scan-result.ts';
 import { WorkerTaskError, createWorkerPool } from './create-worker-pool.ts';
 
@@ -24,8 +25,14 @@ export interface DecideBatchTask extends BatchInput {
   kind: 'batch';
 }
 
-export type PageWorkerTask = AnalysePageTask | DecideBatchTask;
-export type PageWorkerResult = ({ kind: 'page' } & AnalysePageResult) | { kind: 'batch'; pages: PageSummary[] };
+/** A part of a batch decision (decideBatchInParts), so the workers share it. */
+export interface BatchPartTask extends BatchInput {
+  kind: 'batch-part';
+  part: BatchPart;
+}
+
+export type PageWorkerTask = AnalysePageTask | DecideBatchTask | BatchPartTask;
+export type PageWorkerResult = ({ kind: 'page' } & AnalysePageResult) | { kind: 'batch'; pages: PageSummary[] } | { kind: 'batch-part'; result: BatchPartResult };
 
 /** A batch may take this long plus BATCH_MS_PER_PAGE a page before its worker is taken for hung. */
 const BATCH_BASE_TIMEOUT_MS = 60_000;
@@ -91,9 +98,17 @@ export function createPageAnalyser(options: PageAnalyserOptions = {}): PageAnaly
     },
     async decideBatch(input) {
       const timeoutMs = BATCH_BASE_TIMEOUT_MS + BATCH_MS_PER_PAGE * input.pages.length;
-      const result = await pool.run({ kind: 'batch', ...input }, [], { timeoutMs });
-      if (result.kind !== 'batch') throw new Error('a page worker answered a batch with a page');
-      return result.pages;
+      // with a template every page is judged alone against it: one worker does it
+      if (pool.size < 2 || input.template !== undefined) {
+        const result = await pool.run({ kind: 'batch', ...input }, [], { timeoutMs });
+        if (result.kind !== 'batch') throw new Error('a page worker answered a batch with a page');
+        return result.pages;
+      }
+      return decideBatchInParts(input, pool.size, async (part) => {
+        const result = await pool.run({ kind: 'batch-part', ...input, part }, [], { timeoutMs });
+        if (result.kind !== 'batch-part') throw new Error('a page worker answered a part of a batch with a page');
+        return result.result;
+      });
     },
     close: async () => {
       if (!closed) {

@@ -12,8 +12,8 @@ import { createSignatureStore } from '../fill/signature-store.ts';
 import { createPageAnalyser } from '../pool/create-page-analyser.ts';
 import type { PageAnalyser } from '../pool/create-page-analyser.ts';
 import type { PageAnalysis } from '../shared/types.ts';
-import { decideBatch } from './decide-batch.ts';
-import type { BatchPage } from './decide-batch.ts';
+import { decideBatch, decideBatchInParts, runBatchPart } from './decide-batch.ts';
+import type { BatchPage, BatchPart } from './decide-batch.ts';
 import { toPageSummary } from './scan-result.ts';
 
 const HANDWRITING: Handwriting[] = ['none', 'none', 'none', 'digit', 'few', 'none', 'dense', 'digit'];
@@ -61,6 +61,36 @@ describe('decideBatch', () => {
       expect(decideBatch({ pages: batch, signatures: packed })).toEqual(here);
       // the batch learnt the print: the empty sheets are empty, the written ones filled
       expect(inWorker.map((page) => page.fill)).toEqual(HANDWRITING.map((handwriting) => (handwriting === 'none' ? 'empty' : 'filled')));
+    } finally {
+      store.close();
+    }
+  });
+
+  it('decides in parts (shared by threads) exactly as whole, each part given only what the parts before it decided', async () => {
+    const store = createSignatureStore<number>(40_000);
+    try {
+      // two forms: the second is the first's pages turned upside down, so they group apart and are measured in two parts
+      const upsideDown = pages.map((page) => ({ ...page, inkSignature: { ...page.inkSignature, cells: page.inkSignature.cells.slice().reverse() } }));
+      const all = [...pages, ...upsideDown];
+      const batch: BatchPage[] = all.map((page, index) => {
+        store.add(index, page.inkSignature);
+        return { summary: toPageSummary(page), signature: index, alternatives: [] };
+      });
+      const packed = store.pack(all.map((_, index) => index));
+      if (packed === null) throw new Error('a signature was not stored');
+      const input = { pages: batch, signatures: packed };
+      const parts: BatchPart[] = [];
+      const inParts = await decideBatchInParts(input, 2, async (part) => {
+        parts.push(part);
+        // what crosses to a worker is cloned: a part cannot lean on objects of this thread
+        return runBatchPart(structuredClone(input), structuredClone(part));
+      });
+      expect(inParts).toEqual(decideBatch(input));
+      expect(inParts).toEqual(finaliseFill(all).map(toPageSummary));
+      // no page's words run across its code: no sideways part; one grouping; each form measured in a part of its own
+      expect(parts.map((part) => part.part)).toEqual(['plan', 'measure', 'measure']);
+      const measured = parts.flatMap((part) => (part.part === 'measure' ? [part.forms] : []));
+      expect(measured.flat().sort()).toEqual([0, 1]);
     } finally {
       store.close();
     }

@@ -4,10 +4,13 @@
  * its page workers, where it does not hold up the caller's thread (the API server answers its requests meanwhile);
  * the signatures travel packed (signature-store.ts), not as 60 KB a page.
  */
-import { finaliseFill } from '../fill/finalise-fill.ts';
+import { finaliseFill, measureForms, planFill, turnByPlan } from '../fill/finalise-fill.ts';
+import type { FillPlan } from '../fill/finalise-fill.ts';
+import { turnSidewaysForms, turnTo } from '../fill/turn-batch-pages.ts';
+import { ORIENTATION_CONTENT_DISAGREES } from '../shared/diagnostics.ts';
 import { openPackedSignatures } from '../fill/signature-store.ts';
 import type { PackedSignatures } from '../fill/signature-store.ts';
-import type { FillTemplate, PageAnalysis, Rotation } from '../shared/types.ts';
+import type { FillState, FillTemplate, PageAnalysis, Rotation } from '../shared/types.ts';
 import { toPageSummary } from './scan-result.ts';
 import type { PageSummary } from './scan-result.ts';
 
@@ -25,12 +28,101 @@ export interface BatchInput {
   template?: FillTemplate;
 }
 
-/** Each page as the batch decides it, in the order given: fill, ink score, and a rotation the batch corrected. */
-export function decideBatch(input: BatchInput): PageSummary[] {
+/** The batch's pages with their signatures, unpacked on each read (openPackedSignatures). */
+function openBatch(input: BatchInput): PageAnalysis[] {
   const signatureAt = openPackedSignatures(input.signatures);
-  const analyses: PageAnalysis[] = input.pages.map((page) => {
+  return input.pages.map((page) => {
     const turns = page.alternatives.map((turn) => ({ rotation: turn.rotation, imageHash: turn.imageHash, inkSignature: signatureAt(turn.signature) }));
     return { ...page.summary, inkSignature: signatureAt(page.signature), ...(turns.length > 0 ? { alternatives: turns } : {}) };
   });
-  return finaliseFill(analyses, input.template ? { template: input.template } : {}).map(toPageSummary);
+}
+
+/** Each page as the batch decides it, in the order given: fill, ink score, and a rotation the batch corrected. */
+export function decideBatch(input: BatchInput): PageSummary[] {
+  return finaliseFill(openBatch(input), input.template ? { template: input.template } : {}).map(toPageSummary);
+}
+
+/** A page the batch turned, and to which rotation. */
+export interface BatchTurn {
+  index: number;
+  rotation: Rotation;
+}
+
+/**
+ * The parts of a batch decision without a template (finaliseFill's steps), for threads to share: the forms that
+ * print their code sideways (turnSidewaysForms), the grouping by print (planFill), and filled / empty for some of the
+ * forms (measureForms). Each part gets the whole batch and what the parts before it decided.
+ */
+export type BatchPart =
+  | { part: 'sideways' }
+  | { part: 'plan'; sideways: BatchTurn[] }
+  | { part: 'measure'; sideways: BatchTurn[]; plan: FillPlan; forms: number[] };
+
+export type BatchPartResult =
+  | { part: 'sideways'; turns: BatchTurn[] }
+  | { part: 'plan'; plan: FillPlan }
+  | { part: 'measure'; fills: Array<{ index: number; fill: FillState; inkScore: number }> };
+
+function turnAll(pages: readonly PageAnalysis[], turns: readonly BatchTurn[]): PageAnalysis[] {
+  const out = [...pages];
+  for (const { index, rotation } of turns) {
+    const page = out[index];
+    if (page !== undefined) out[index] = turnTo(page, rotation);
+  }
+  return out;
+}
+
+export function runBatchPart(input: BatchInput, part: BatchPart): BatchPartResult {
+  const pages = openBatch(input);
+  if (part.part === 'sideways') {
+    const turned = turnSidewaysForms(pages);
+    const turns = turned.flatMap((page, index) => (page === pages[index] ? [] : [{ index, rotation: page.rotation }]));
+    return { part: 'sideways', turns };
+  }
+  const upright = turnAll(pages, part.sideways);
+  if (part.part === 'plan') return { part: 'plan', plan: planFill(upright) };
+  return { part: 'measure', fills: measureForms(turnByPlan(upright, part.plan), part.plan, part.forms) };
+}
+
+/** The forms to measure, in `threads` shares of about as many pages each (the largest forms placed first). */
+function shareForms(plan: FillPlan, threads: number): number[][] {
+  const shares = Array.from({ length: threads }, () => ({ forms: [] as number[], pages: 0 }));
+  const order = plan.forms.map((form, index) => ({ index, size: form.length })).filter(({ size }) => size >= 2);
+  order.sort((first, second) => second.size - first.size);
+  for (const { index, size } of order) {
+    const lightest = shares.reduce((best, share) => (share.pages < best.pages ? share : best));
+    lightest.forms.push(index);
+    lightest.pages += size;
+  }
+  return shares.map((share) => share.forms.sort((first, second) => first - second)).filter((forms) => forms.length > 0);
+}
+
+/**
+ * decideBatch spread over threads (`run` hands a part to a free one), with the same result: the sideways turning
+ * (when some page's words run across its code) and the grouping run in turn, each needing the one before, then the
+ * forms are measured in shares side by side, about a third of the work. With a template, decideBatch does it whole.
+ * (Grouping while the sideways turning runs, on the guess that it turns nothing, lost: archives with such forms are
+ * common, and the grouping had to be made again.)
+ */
+export async function decideBatchInParts(input: BatchInput, threads: number, run: (part: BatchPart) => Promise<BatchPartResult>): Promise<PageSummary[]> {
+  const expect = async <K extends BatchPartResult['part']>(part: BatchPart & { part: K }): Promise<BatchPartResult & { part: K }> => {
+    const result = await run(part);
+    if (result.part !== part.part) throw new Error(`a batch part '${part.part}' was answered as '${result.part}'`);
+    return result as BatchPartResult & { part: K };
+  };
+  // turnSidewaysForms turns nothing unless some page's words run across its code
+  const maySidestep = input.pages.some((page) => page.summary.diagnostics.includes(ORIENTATION_CONTENT_DISAGREES));
+  const sideways = maySidestep ? (await expect({ part: 'sideways' })).turns : [];
+  const { plan } = await expect({ part: 'plan', sideways });
+  const measured = await Promise.all(shareForms(plan, threads).map((forms) => expect({ part: 'measure', sideways, plan, forms })));
+  // the pages as finaliseFill leaves them: turned as decided, with the forms' fills; their signatures are not read
+  // here unless a page without turns of its own was turned by half a turn (turnTo makes that turn)
+  const out = turnByPlan(turnAll(openBatch(input), sideways), plan);
+  for (const { fills } of measured) {
+    for (const { index, fill, inkScore } of fills) {
+      const page = out[index];
+      if (page !== undefined) out[index] = { ...page, fill, inkScore };
+    }
+  }
+  return out.map(toPageSummary);
 }
