@@ -1,8 +1,9 @@
 /**
  * The batch decision of a scan as a task of its own: filled / empty for every page from the whole archive, and the
- * batch turning (finaliseFill). It takes seconds on an archive of a thousand pages, so scanArchive runs it in one of
- * its page workers, where it does not hold up the caller's thread (the API server answers its requests meanwhile);
- * the signatures travel packed (signature-store.ts), not as 60 KB a page.
+ * batch turning (finaliseFill). It takes seconds on an archive of a thousand pages, so scanArchive runs it in its
+ * page workers, where it does not hold up the caller's thread (the API server answers its requests meanwhile): whole
+ * in one of them, or in parts shared by them (decideBatchInParts); the signatures travel packed (signature-store.ts),
+ * not as 60 KB a page.
  */
 import { finaliseFill, measureForms, planFill, turnByPlan } from '../fill/finalise-fill.ts';
 import type { FillPlan } from '../fill/finalise-fill.ts';
