@@ -1,11 +1,12 @@
 import { ORIENTATION_CONTENT_DISAGREES, ORIENTATION_FROM_CONTENT, ROTATION_CORRECTED_BY_BATCH } from '../shared/diagnostics.ts';
-import type { FillState, FillTemplate, InkSignature, PageAnalysis, Rotation } from '../shared/types.ts';
+import type { FillState, FillTemplate, InkSignature, PageAnalysis } from '../shared/types.ts';
 import { MASKED_CELL } from './compute-ink-signature.ts';
 import { formCoverage, inkOf, matchForm, prepareSignature, widenByOneCell } from './match-form.ts';
 import type { PreparedSignature } from './match-form.ts';
 import { alignSignature, measureHandwriting, shiftSignature } from './measure-handwriting.ts';
 import type { HandwritingMeasure } from './measure-handwriting.ts';
-import { findBetterTurn, turnSidewaysForms, turnTo } from './turn-batch-pages.ts';
+import { applyTurns, findBetterTurn, turnSidewaysForms } from './turn-batch-pages.ts';
+import type { BatchTurn } from './turn-batch-pages.ts';
 
 export interface FinaliseFillOptions {
   /** a registered template of the printed form: when given, every page is judged against it */
@@ -152,7 +153,7 @@ export interface FormMember {
  * (no signatures), so the forms can be measured by several threads (measureForms).
  */
 export interface FillPlan {
-  turns: Array<{ index: number; rotation: Rotation }>;
+  turns: BatchTurn[];
   forms: FormMember[][];
 }
 
@@ -211,22 +212,19 @@ export function planFill(pages: readonly PageAnalysis[]): FillPlan {
   return { turns, forms: forms.map((form) => form.members) };
 }
 
-/** The pages as the plan turned them (the others as they are). */
-export function turnByPlan(pages: readonly PageAnalysis[], plan: FillPlan): PageAnalysis[] {
-  const out = [...pages];
-  for (const { index, rotation } of plan.turns) {
-    const page = out[index];
-    if (page !== undefined) out[index] = turnTo(page, rotation);
-  }
-  return out;
+/** A page's call by its form (measureForms). */
+export interface FormFill {
+  index: number;
+  fill: FillState;
+  inkScore: number;
 }
 
 /**
  * Filled / empty for the pages of the plan's forms numbered in `which`, from each form's print learnt from its own
- * pages (`pages` as turnByPlan gives them). A form of fewer than two pages is left out: its page keeps its call.
+ * pages (`pages` turned as the plan says: applyTurns). A form of fewer than two pages is left out: its page keeps its call.
  */
-export function measureForms(pages: readonly PageAnalysis[], plan: FillPlan, which: readonly number[], inspect?: FinaliseFillOptions['inspect']): Array<{ index: number; fill: FillState; inkScore: number }> {
-  const out: Array<{ index: number; fill: FillState; inkScore: number }> = [];
+export function measureForms(pages: readonly PageAnalysis[], plan: FillPlan, which: readonly number[], inspect?: FinaliseFillOptions['inspect']): FormFill[] {
+  const out: FormFill[] = [];
   for (const formIndex of which) {
     const form = plan.forms[formIndex];
     if (form === undefined || form.length < MIN_PAGES_TO_LEARN_FORM) continue;
@@ -263,8 +261,14 @@ export function finaliseFill(batch: PageAnalysis[], options: FinaliseFillOptions
     });
   }
   const plan = planFill(pages);
-  const out = turnByPlan(pages, plan);
-  for (const { index, fill, inkScore } of measureForms(out, plan, plan.forms.map((_, formIndex) => formIndex), options.inspect)) {
+  const turned = applyTurns(pages, plan.turns);
+  return withFills(turned, measureForms(turned, plan, plan.forms.map((_, formIndex) => formIndex), options.inspect));
+}
+
+/** The pages with their forms' calls in place of their provisional ones. */
+export function withFills(pages: readonly PageAnalysis[], fills: readonly FormFill[]): PageAnalysis[] {
+  const out = [...pages];
+  for (const { index, fill, inkScore } of fills) {
     const page = out[index];
     if (page !== undefined) out[index] = { ...page, fill, inkScore };
   }

@@ -43,10 +43,21 @@ export function turnPage(page: PageAnalysis, to: TurnAlternative): PageAnalysis 
   };
 }
 
-/** The page under the turn the batch chose for it (one of turnCandidates, by its rotation); as it is when none. */
-export function turnTo(page: PageAnalysis, rotation: Rotation): PageAnalysis {
-  const to = turnCandidates(page).find((candidate) => candidate.rotation === rotation);
-  return to === undefined ? page : turnPage(page, to);
+/** A page the batch turned (by its index in the batch), and to which rotation. */
+export interface BatchTurn {
+  index: number;
+  rotation: Rotation;
+}
+
+/** The pages under the turns the batch chose (each one of its page's turnCandidates, by rotation); the rest as they are. */
+export function applyTurns(pages: readonly PageAnalysis[], turns: readonly BatchTurn[]): PageAnalysis[] {
+  const out = [...pages];
+  for (const { index, rotation } of turns) {
+    const page = out[index];
+    const to = page === undefined ? undefined : turnCandidates(page).find((candidate) => candidate.rotation === rotation);
+    if (page !== undefined && to !== undefined) out[index] = turnPage(page, to);
+  }
+  return out;
 }
 
 /**
@@ -71,6 +82,11 @@ export function findBetterTurn(
   return best;
 }
 
+/** Whether turnSidewaysForms can turn anything: only when the words of some page oriented by its code run across it. */
+export function mayTurnSidewaysForms(pages: ReadonlyArray<Pick<PageAnalysis, 'diagnostics'>>): boolean {
+  return pages.some(({ diagnostics }) => !diagnostics.includes(ORIENTATION_FROM_CONTENT) && diagnostics.includes(ORIENTATION_CONTENT_DISAGREES));
+}
+
 /**
  * Forms that print their blank-number code sideways to the text: a read code gives each page its way up, and on
  * such a form every page comes out a quarter turn off, consistently (so the pages still group by their print). One
@@ -79,8 +95,8 @@ export function findBetterTurn(
  * a split vote, and the codes' way up stands.
  */
 export function turnSidewaysForms(pages: readonly PageAnalysis[]): PageAnalysis[] {
+  if (!mayTurnSidewaysForms(pages)) return [...pages];
   const fromCode = pages.map((page, index) => ({ page, index })).filter(({ page }) => !page.diagnostics.includes(ORIENTATION_FROM_CONTENT));
-  if (!fromCode.some(({ page }) => page.diagnostics.includes(ORIENTATION_CONTENT_DISAGREES))) return [...pages];
   const forms: Array<{ leader: PreparedSignature; members: number[] }> = [];
   for (const { page, index } of fromCode) {
     const mine = prepareSignature(page.inkSignature);

@@ -5,13 +5,13 @@
  * in one of them, or in parts shared by them (decideBatchInParts); the signatures travel packed (signature-store.ts),
  * not as 60 KB a page.
  */
-import { finaliseFill, measureForms, planFill, turnByPlan } from '../fill/finalise-fill.ts';
-import type { FillPlan } from '../fill/finalise-fill.ts';
-import { turnSidewaysForms, turnTo } from '../fill/turn-batch-pages.ts';
-import { ORIENTATION_CONTENT_DISAGREES } from '../shared/diagnostics.ts';
+import { finaliseFill, measureForms, planFill, withFills } from '../fill/finalise-fill.ts';
+import type { FillPlan, FormFill } from '../fill/finalise-fill.ts';
+import { applyTurns, mayTurnSidewaysForms, turnSidewaysForms } from '../fill/turn-batch-pages.ts';
+import type { BatchTurn } from '../fill/turn-batch-pages.ts';
 import { openPackedSignatures } from '../fill/signature-store.ts';
 import type { PackedSignatures } from '../fill/signature-store.ts';
-import type { FillState, FillTemplate, PageAnalysis, Rotation } from '../shared/types.ts';
+import type { FillTemplate, PageAnalysis, Rotation } from '../shared/types.ts';
 import { toPageSummary } from './scan-result.ts';
 import type { PageSummary } from './scan-result.ts';
 
@@ -43,12 +43,6 @@ export function decideBatch(input: BatchInput): PageSummary[] {
   return finaliseFill(openBatch(input), input.template ? { template: input.template } : {}).map(toPageSummary);
 }
 
-/** A page the batch turned, and to which rotation. */
-export interface BatchTurn {
-  index: number;
-  rotation: Rotation;
-}
-
 /**
  * The parts of a batch decision without a template (finaliseFill's steps), for threads to share: the forms that
  * print their code sideways (turnSidewaysForms), the grouping by print (planFill), and filled / empty for some of the
@@ -62,16 +56,7 @@ export type BatchPart =
 export type BatchPartResult =
   | { part: 'sideways'; turns: BatchTurn[] }
   | { part: 'plan'; plan: FillPlan }
-  | { part: 'measure'; fills: Array<{ index: number; fill: FillState; inkScore: number }> };
-
-function turnAll(pages: readonly PageAnalysis[], turns: readonly BatchTurn[]): PageAnalysis[] {
-  const out = [...pages];
-  for (const { index, rotation } of turns) {
-    const page = out[index];
-    if (page !== undefined) out[index] = turnTo(page, rotation);
-  }
-  return out;
-}
+  | { part: 'measure'; fills: FormFill[] };
 
 export function runBatchPart(input: BatchInput, part: BatchPart): BatchPartResult {
   const pages = openBatch(input);
@@ -80,9 +65,9 @@ export function runBatchPart(input: BatchInput, part: BatchPart): BatchPartResul
     const turns = turned.flatMap((page, index) => (page === pages[index] ? [] : [{ index, rotation: page.rotation }]));
     return { part: 'sideways', turns };
   }
-  const upright = turnAll(pages, part.sideways);
+  const upright = applyTurns(pages, part.sideways);
   if (part.part === 'plan') return { part: 'plan', plan: planFill(upright) };
-  return { part: 'measure', fills: measureForms(turnByPlan(upright, part.plan), part.plan, part.forms) };
+  return { part: 'measure', fills: measureForms(applyTurns(upright, part.plan.turns), part.plan, part.forms) };
 }
 
 /** The forms to measure, in `threads` shares of about as many pages each (the largest forms placed first). */
@@ -111,19 +96,10 @@ export async function decideBatchInParts(input: BatchInput, threads: number, run
     if (result.part !== part.part) throw new Error(`a batch part '${part.part}' was answered as '${result.part}'`);
     return result as BatchPartResult & { part: K };
   };
-  // turnSidewaysForms turns nothing unless some page's words run across its code
-  const maySidestep = input.pages.some((page) => page.summary.diagnostics.includes(ORIENTATION_CONTENT_DISAGREES));
-  const sideways = maySidestep ? (await expect({ part: 'sideways' })).turns : [];
+  const sideways = mayTurnSidewaysForms(input.pages.map((page) => page.summary)) ? (await expect({ part: 'sideways' })).turns : [];
   const { plan } = await expect({ part: 'plan', sideways });
   const measured = await Promise.all(shareForms(plan, threads).map((forms) => expect({ part: 'measure', sideways, plan, forms })));
   // the pages as finaliseFill leaves them: turned as decided, with the forms' fills; their signatures are not read
-  // here unless a page without turns of its own was turned by half a turn (turnTo makes that turn)
-  const out = turnByPlan(turnAll(openBatch(input), sideways), plan);
-  for (const { fills } of measured) {
-    for (const { index, fill, inkScore } of fills) {
-      const page = out[index];
-      if (page !== undefined) out[index] = { ...page, fill, inkScore };
-    }
-  }
-  return out.map(toPageSummary);
+  // here unless a page without turns of its own was turned by half a turn (applyTurns makes that turn)
+  return withFills(applyTurns(applyTurns(openBatch(input), sideways), plan.turns), measured.flatMap((result) => result.fills)).map(toPageSummary);
 }
