@@ -119,11 +119,18 @@ export function prepareSignature(signature: InkSignature): PreparedSignature {
   };
 }
 
-/** A leader's inked cells in row order, on one lattice of every `step`-th row and column. */
+/**
+ * A leader's inked cells in row order, on one lattice of every `step`-th row and column: their columns, their
+ * places in the grid, their ink, the running sum of that ink, and where each grid row's cells begin (`rowStart[y]`
+ * is the first cell on row y or below), so a shift's rows are a range and its columns are cut per row.
+ */
 interface InkedCells {
   xs: Uint16Array;
-  ys: Uint16Array;
+  places: Int32Array;
   ink: Uint8Array;
+  /** inkBefore[i] = ink of cells 0 … i − 1 */
+  inkBefore: Float64Array;
+  rowStart: Int32Array;
   count: number;
 }
 
@@ -153,45 +160,59 @@ function inkedCells(signature: InkSignature, step: number, phaseX: number, phase
   for (let y = phaseY; y < height; y += step) {
     for (let x = phaseX; x < width; x += step) if ((cells[y * width + x] as number) !== 0) count++;
   }
-  const inked: InkedCells = { xs: new Uint16Array(count), ys: new Uint16Array(count), ink: new Uint8Array(count), count };
+  const inked: InkedCells = {
+    xs: new Uint16Array(count),
+    places: new Int32Array(count),
+    ink: new Uint8Array(count),
+    inkBefore: new Float64Array(count + 1),
+    rowStart: new Int32Array(height + 1),
+    count,
+  };
   let at = 0;
-  for (let y = phaseY; y < height; y += step) {
+  for (let y = 0; y < height; y++) {
+    inked.rowStart[y] = at;
+    if (y < phaseY || (y - phaseY) % step !== 0) continue;
     for (let x = phaseX; x < width; x += step) {
       const value = cells[y * width + x] as number;
       if (value === 0) continue;
       inked.xs[at] = x;
-      inked.ys[at] = y;
+      inked.places[at] = y * width + x;
       inked.ink[at] = value;
+      inked.inkBefore[at + 1] = (inked.inkBefore[at] as number) + value;
       at++;
     }
   }
-  lattices[key] = inked;
-  return inked;
+  inked.rowStart[height] = at;
+  return (lattices[key] = inked);
 }
 
 /**
  * How much of `leader`'s ink `page` covers when shifted by (dx, dy) — page cell (x, y) onto leader (x + dx, y + dy),
- * comparing every `step`-th cell (counted from the first row and column the shift leaves inside both).
+ * comparing every `step`-th cell (counted from the first row and column the shift leaves inside both). The sums are
+ * of whole numbers, so visiting the cells row by row, each row cut to the columns inside, changes nothing.
  */
 function coverage(page: InkSignature, leader: InkSignature, dx: number, dy: number, step: number): number {
-  let covered = 0;
-  let total = 0;
   const { width, height } = leader;
   const pageCells = page.cells;
   const firstY = Math.max(0, dy);
   const endY = Math.min(height, height + dy);
   const firstX = Math.max(0, dx);
   const endX = Math.min(width, width + dx);
-  const { xs, ys, ink, count } = inkedCells(leader, step, firstX % step, firstY % step);
+  const { xs, places, ink, inkBefore, rowStart } = inkedCells(leader, step, firstX % step, firstY % step);
   const offset = dy * width + dx;
-  for (let at = 0; at < count; at++) {
-    const x = xs[at] as number;
-    const y = ys[at] as number;
-    if (y < firstY || y >= endY || x < firstX || x >= endX) continue;
-    const leaderInk = ink[at] as number;
-    const pageInk = pageCells[y * width + x - offset] as number;
-    covered += pageInk < leaderInk ? pageInk : leaderInk;
-    total += leaderInk;
+  let covered = 0;
+  let total = 0;
+  for (let y = firstY; y < endY; y += step) {
+    let from = rowStart[y] as number;
+    let to = rowStart[y + 1] as number;
+    while (from < to && (xs[from] as number) < firstX) from++;
+    while (to > from && (xs[to - 1] as number) >= endX) to--;
+    total += (inkBefore[to] as number) - (inkBefore[from] as number);
+    for (let at = from; at < to; at++) {
+      const leaderInk = ink[at] as number;
+      const pageInk = pageCells[(places[at] as number) - offset] as number;
+      covered += pageInk < leaderInk ? pageInk : leaderInk;
+    }
   }
   return total > 0 ? covered / total : 0;
 }
