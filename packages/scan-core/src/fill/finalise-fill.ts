@@ -220,12 +220,23 @@ export interface FormFill {
 }
 
 /**
- * Filled / empty for the pages of the plan's forms numbered in `which`, from each form's print learnt from its own
- * pages (`pages` turned as the plan says: applyTurns). A form of fewer than two pages is left out: its page keeps its call.
+ * Some of one form's pages, by their place in the form (`from` up to `to`, all when left out): a large form is
+ * measured in slices by several threads, each learning the form's print from all its pages, as one thread would.
  */
-export function measureForms(pages: readonly PageAnalysis[], plan: FillPlan, which: readonly number[], inspect?: FinaliseFillOptions['inspect']): FormFill[] {
+export interface FormSlice {
+  form: number;
+  from?: number;
+  to?: number;
+}
+
+/**
+ * Filled / empty for the pages of the plan's forms (or slices of them) in `which`, each form's print learnt from all
+ * its own pages (`pages` turned as the plan says: applyTurns). A form of fewer than two pages is left out: its page
+ * keeps its call.
+ */
+export function measureForms(pages: readonly PageAnalysis[], plan: FillPlan, which: readonly FormSlice[], inspect?: FinaliseFillOptions['inspect']): FormFill[] {
   const out: FormFill[] = [];
-  for (const formIndex of which) {
+  for (const { form: formIndex, from = 0, to } of which) {
     const form = plan.forms[formIndex];
     if (form === undefined || form.length < MIN_PAGES_TO_LEARN_FORM) continue;
     const members = form.flatMap(({ index, dx, dy }) => {
@@ -233,7 +244,7 @@ export function measureForms(pages: readonly PageAnalysis[], plan: FillPlan, whi
       return page === undefined ? [] : [member(index, page.inkSignature, dx, dy)];
     });
     const learnt = learnForm(members);
-    for (const { index, aligned } of members) {
+    for (const { index, aligned } of members.slice(from, to)) {
       const signature = aligned();
       const measure = measureHandwriting(signature, learnt.print, learnt.ignore, ENVELOPE_TOLERANCE);
       inspect?.(index, signature, learnt.print, measure.residual);
@@ -262,7 +273,7 @@ export function finaliseFill(batch: PageAnalysis[], options: FinaliseFillOptions
   }
   const plan = planFill(pages);
   const turned = applyTurns(pages, plan.turns);
-  return withFills(turned, measureForms(turned, plan, plan.forms.map((_, formIndex) => formIndex), options.inspect));
+  return withFills(turned, measureForms(turned, plan, plan.forms.map((_, form) => ({ form })), options.inspect));
 }
 
 /** The pages with their forms' calls in place of their provisional ones. */

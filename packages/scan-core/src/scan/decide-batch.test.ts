@@ -8,11 +8,13 @@ import { createRandom } from '../../fixtures/generator/random.ts';
 import { renderPage } from '../../fixtures/generator/render-page.ts';
 import type { Handwriting } from '../../fixtures/generator/render-page.ts';
 import { finaliseFill } from '../fill/finalise-fill.ts';
+import type { FormSlice } from '../fill/finalise-fill.ts';
+import { shiftSignature } from '../fill/measure-handwriting.ts';
 import { createSignatureStore } from '../fill/signature-store.ts';
 import { createPageAnalyser } from '../pool/create-page-analyser.ts';
 import type { PageAnalyser } from '../pool/create-page-analyser.ts';
 import type { PageAnalysis } from '../shared/types.ts';
-import { decideBatch, decideBatchInParts, runBatchPart } from './decide-batch.ts';
+import { decideBatch, decideBatchInParts, runBatchPart, shareForms } from './decide-batch.ts';
 import type { BatchPage, BatchPart } from './decide-batch.ts';
 import { toPageSummary } from './scan-result.ts';
 
@@ -89,11 +91,63 @@ describe('decideBatch', () => {
       expect(inParts).toEqual(finaliseFill(all).map(toPageSummary));
       // no page's words run across its code: no sideways part; one grouping; each form measured in a part of its own
       expect(parts.map((part) => part.part)).toEqual(['plan', 'measure', 'measure']);
-      const measured = parts.flatMap((part) => (part.part === 'measure' ? [part.forms] : []));
-      expect(measured.flat().sort()).toEqual([0, 1]);
+      const measured = parts.flatMap((part) => (part.part === 'measure' ? part.slices : []));
+      expect(measured.sort((first, second) => first.form - second.form)).toEqual([{ form: 0 }, { form: 1 }]);
     } finally {
       store.close();
     }
+  });
+
+  it('measures a form larger than a share of the threads in slices, exactly as whole', async () => {
+    const store = createSignatureStore<number>(40_000);
+    try {
+      // one blank type, 104 pages: the eight scans, each moved by up to a cell either way
+      const all = Array.from({ length: 104 }, (_, index) => {
+        const page = pages[index % pages.length] as PageAnalysis;
+        const moved = shiftSignature(page.inkSignature, (index % 3) - 1, (Math.floor(index / 3) % 3) - 1);
+        return { ...page, inkSignature: moved };
+      });
+      const batch: BatchPage[] = all.map((page, index) => {
+        store.add(index, page.inkSignature);
+        return { summary: toPageSummary(page), signature: index, alternatives: [] };
+      });
+      const packed = store.pack(all.map((_, index) => index));
+      if (packed === null) throw new Error('a signature was not stored');
+      const input = { pages: batch, signatures: packed };
+      const parts: BatchPart[] = [];
+      const inParts = await decideBatchInParts(input, 2, async (part) => {
+        parts.push(part);
+        return runBatchPart(structuredClone(input), structuredClone(part));
+      });
+      const whole = finaliseFill(all).map(toPageSummary);
+      expect(inParts).toEqual(whole);
+      expect(whole.filter((page) => page.fill === 'empty').length).toBeGreaterThan(0);
+      const slices = parts.flatMap((part) => (part.part === 'measure' ? [part.slices] : []));
+      expect(slices).toEqual([[{ form: 0, from: 0, to: 52 }], [{ form: 0, from: 52, to: 104 }]]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('shares the forms among threads, cutting only a form larger than a share, every page once', () => {
+    const form = (size: number) => Array.from({ length: size }, (_, index) => ({ index, dx: 0, dy: 0 }));
+    const plan = { turns: [], forms: [form(5), form(1000), form(1), form(300)] };
+    const shares = shareForms(plan, 2);
+    const pagesOf = (slices: FormSlice[]) => slices.reduce((sum, slice) => sum + (slice.to ?? plan.forms[slice.form]?.length ?? 0) - (slice.from ?? 0), 0);
+    expect(shares.map(pagesOf)).toEqual([653, 652]);
+    // the form of one page is left to its page's own call; the small forms stay whole
+    const slices = shares.flat();
+    expect(slices.some((slice) => slice.form === 2)).toBe(false);
+    expect(slices.filter((slice) => slice.form === 0)).toEqual([{ form: 0 }]);
+    for (const cut of [1, 3]) {
+      const ranges = slices.filter((slice) => slice.form === cut).map((slice) => [slice.from ?? 0, slice.to ?? plan.forms[cut]?.length ?? 0]);
+      ranges.sort((first, second) => (first[0] ?? 0) - (second[0] ?? 0));
+      expect(ranges[0]?.[0]).toBe(0);
+      expect(ranges.at(-1)?.[1]).toBe(plan.forms[cut]?.length);
+      for (let at = 1; at < ranges.length; at++) expect(ranges[at]?.[0]).toBe(ranges[at - 1]?.[1]);
+    }
+    // one thread: every form whole
+    expect(shareForms(plan, 1)).toEqual([[{ form: 0 }, { form: 1 }, { form: 3 }]]);
   });
 
   it('knows no signature it was not given', () => {

@@ -6,7 +6,7 @@
  * not as 60 KB a page.
  */
 import { finaliseFill, measureForms, planFill, withFills } from '../fill/finalise-fill.ts';
-import type { FillPlan, FormFill } from '../fill/finalise-fill.ts';
+import type { FillPlan, FormFill, FormSlice } from '../fill/finalise-fill.ts';
 import { applyTurns, mayTurnSidewaysForms, turnSidewaysForms } from '../fill/turn-batch-pages.ts';
 import type { BatchTurn } from '../fill/turn-batch-pages.ts';
 import { openPackedSignatures } from '../fill/signature-store.ts';
@@ -14,6 +14,9 @@ import type { PackedSignatures } from '../fill/signature-store.ts';
 import type { FillTemplate, PageAnalysis, Rotation } from '../shared/types.ts';
 import { toPageSummary } from './scan-result.ts';
 import type { PageSummary } from './scan-result.ts';
+
+/** A form is cut into slices of at least this many pages: fewer would not repay learning its print again. */
+const MIN_PAGES_PER_SLICE = 48;
 
 export interface BatchPage {
   summary: PageSummary;
@@ -51,7 +54,7 @@ export function decideBatch(input: BatchInput): PageSummary[] {
 export type BatchPart =
   | { part: 'sideways' }
   | { part: 'plan'; sideways: BatchTurn[] }
-  | { part: 'measure'; sideways: BatchTurn[]; plan: FillPlan; forms: number[] };
+  | { part: 'measure'; sideways: BatchTurn[]; plan: FillPlan; slices: FormSlice[] };
 
 export type BatchPartResult =
   | { part: 'sideways'; turns: BatchTurn[] }
@@ -67,20 +70,38 @@ export function runBatchPart(input: BatchInput, part: BatchPart): BatchPartResul
   }
   const upright = applyTurns(pages, part.sideways);
   if (part.part === 'plan') return { part: 'plan', plan: planFill(upright) };
-  return { part: 'measure', fills: measureForms(applyTurns(upright, part.plan.turns), part.plan, part.forms) };
+  return { part: 'measure', fills: measureForms(applyTurns(upright, part.plan.turns), part.plan, part.slices) };
 }
 
-/** The forms to measure, in `threads` shares of about as many pages each (the largest forms placed first). */
-function shareForms(plan: FillPlan, threads: number): number[][] {
-  const shares = Array.from({ length: threads }, () => ({ forms: [] as number[], pages: 0 }));
+/**
+ * The forms to measure, in `threads` shares of about as many pages each (the largest forms placed first). A form
+ * larger than a share is cut into slices across the shares: an upload is often one blank type, and one thread
+ * measuring a thousand pages would leave the others idle. Each slice learns its form's print again (a few hundred
+ * milliseconds), which the threads side by side more than repay.
+ */
+export function shareForms(plan: FillPlan, threads: number): FormSlice[][] {
   const order = plan.forms.map((form, index) => ({ index, size: form.length })).filter(({ size }) => size >= 2);
+  const total = order.reduce((sum, { size }) => sum + size, 0);
+  const shareSize = Math.ceil(total / Math.max(1, threads));
+  const shares = Array.from({ length: threads }, () => ({ slices: [] as FormSlice[], pages: 0 }));
   order.sort((first, second) => second.size - first.size);
+  const lightest = () => shares.reduce((best, share) => (share.pages < best.pages ? share : best));
   for (const { index, size } of order) {
-    const lightest = shares.reduce((best, share) => (share.pages < best.pages ? share : best));
-    lightest.forms.push(index);
-    lightest.pages += size;
+    if (size <= shareSize || size < MIN_PAGES_PER_SLICE * 2) {
+      const share = lightest();
+      share.slices.push({ form: index });
+      share.pages += size;
+      continue;
+    }
+    for (let from = 0; from < size; ) {
+      const share = lightest();
+      const to = Math.min(size, from + Math.max(MIN_PAGES_PER_SLICE, shareSize - share.pages));
+      share.slices.push({ form: index, from, to });
+      share.pages += to - from;
+      from = to;
+    }
   }
-  return shares.map((share) => share.forms.sort((first, second) => first - second)).filter((forms) => forms.length > 0);
+  return shares.map((share) => share.slices.sort((first, second) => first.form - second.form || (first.from ?? 0) - (second.from ?? 0))).filter((slices) => slices.length > 0);
 }
 
 /**
@@ -98,7 +119,7 @@ export async function decideBatchInParts(input: BatchInput, threads: number, run
   };
   const sideways = mayTurnSidewaysForms(input.pages.map((page) => page.summary)) ? (await expect({ part: 'sideways' })).turns : [];
   const { plan } = await expect({ part: 'plan', sideways });
-  const measured = await Promise.all(shareForms(plan, threads).map((forms) => expect({ part: 'measure', sideways, plan, forms })));
+  const measured = await Promise.all(shareForms(plan, threads).map((slices) => expect({ part: 'measure', sideways, plan, slices })));
   // the pages as finaliseFill leaves them: turned as decided, with the forms' fills; their signatures are not read
   // here unless a page without turns of its own was turned by half a turn (applyTurns makes that turn)
   return withFills(applyTurns(applyTurns(openBatch(input), sideways), plan.turns), measured.flatMap((result) => result.fills)).map(toPageSummary);
