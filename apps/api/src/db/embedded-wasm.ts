@@ -1,35 +1,40 @@
 /**
  * The embedded database's machine code. PGlite is PostgreSQL compiled to one large WebAssembly module, run in the
- * server's own process. V8 first compiles each wasm function with its baseline compiler (Liftoff) and recompiles the
- * hot ones with its optimising compiler (TurboFan); on PostgreSQL that second tier held about 60–75 MiB of code and
- * compiler memory in a server on the embedded database, and bought nothing a user waits for: the server's queries are
- * small, and a baseline-compiled PostgreSQL even answered them with less CPU, as there was nothing to recompile. The
- * page workers' barcode reader (zxing, also wasm, in the same process) needs the optimising tier: without it it runs
- * at half speed.
+ * server's own process. V8 compiles each wasm function when it first runs, with its baseline compiler (Liftoff), and
+ * recompiles hot ones with its optimising compiler (TurboFan); on PostgreSQL that second tier held tens of MB of code
+ * and compiler memory in a server on the embedded database, and bought nothing a user waits for: the server's queries
+ * are small, and a baseline-compiled PostgreSQL even answered them with less CPU, as nothing was recompiled. The page
+ * workers' barcode reader (zxing, also wasm, in the same process) needs the optimising tier: without it it runs at
+ * half speed.
  *
- * V8's flags are process-wide, but a wasm function keeps the tiering it was first compiled with. So the database is
- * opened, migrated and taken through the statements the server uses (warmUpEmbeddedDatabase) with the optimising
- * tier off, and then it is turned back on, before any page is analysed. PostgreSQL code first reached later can still
- * be optimised when it gets hot; the warm-up covers what every upload and list uses.
+ * V8's flags are process-wide, but a wasm module keeps the tiering it was compiled with. So PGlite is opened (its
+ * module compiled), migrated and taken through the statements the server uses (warmUpEmbeddedDatabase) with
+ * `--liftoff-only`, which also turns off tier-up and dynamic tiering. Then `--no-liftoff-only --wasm-dynamic-tiering`
+ * bring back the optimising tier for modules compiled afterwards (zxing's, in the page workers), which V8 optimises
+ * function by function as they get hot. `--wasm-tier-up` stays off: it only matters to a module compiled without
+ * dynamic tiering, PGlite's, whose functions first run later would otherwise be optimised at once, hot or not.
+ * When the process was started with any of these flags, they are left as given.
  */
 import v8 from 'node:v8';
 import type { SqlRunner } from './sql-runner.ts';
 
 let windowsOpen = 0;
 
+const TIERING_FLAGS = /^--(no-)?(liftoff|liftoff-only|wasm-tier-up|wasm-dynamic-tiering|wasm-lazy-compilation)(=|$)/;
+
 /**
- * Runs `compile` with V8's optimising wasm tier off (--liftoff-only, which also turns off tier-up and dynamic
- * tiering), then turns it back on: V8's defaults, which `pnpm start` keeps. Nested or overlapping calls keep it off
- * until the last one ends.
+ * Runs `compile` with V8's optimising wasm tier off for what is compiled meanwhile, and on again (dynamic tiering)
+ * for what is compiled after. Nested or overlapping calls keep it off until the last one ends. A process started with
+ * its own wasm tiering flags keeps them: `compile` just runs.
  */
 export async function withoutWasmOptimisation<T>(compile: () => Promise<T>): Promise<T> {
+  if (process.execArgv.some((flag) => TIERING_FLAGS.test(flag))) return compile();
   if (windowsOpen++ === 0) v8.setFlagsFromString('--liftoff-only');
   try {
     return await compile();
   } finally {
     if (--windowsOpen === 0) {
       v8.setFlagsFromString('--no-liftoff-only');
-      v8.setFlagsFromString('--wasm-tier-up');
       v8.setFlagsFromString('--wasm-dynamic-tiering');
     }
   }

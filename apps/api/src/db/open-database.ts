@@ -84,7 +84,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
         await warmUpEmbeddedDatabase(runner);
         return opened;
       } catch (error) {
-        await opened.close();
+        // the first failure is the one to report
+        await opened.close().catch(() => undefined);
         throw error;
       }
     });

@@ -145,9 +145,12 @@ describe('decideBatch', () => {
       expect(ranges[0]?.[0]).toBe(0);
       expect(ranges.at(-1)?.[1]).toBe(plan.forms[cut]?.length);
       for (let at = 1; at < ranges.length; at++) expect(ranges[at]?.[0]).toBe(ranges[at - 1]?.[1]);
+      for (const [from = 0, to = 0] of ranges) expect(to - from).toBeGreaterThanOrEqual(48);
     }
     // one thread: every form whole
     expect(shareForms(plan, 1)).toEqual([[{ form: 0 }, { form: 1 }, { form: 3 }]]);
+    // three threads and a form of 97 pages: no slice of a page or two
+    expect(shareForms({ turns: [], forms: [form(97)] }, 3)).toEqual([[{ form: 0, from: 0, to: 48 }], [{ form: 0, from: 48, to: 97 }]]);
   });
 
   it('knows no signature it was not given', () => {

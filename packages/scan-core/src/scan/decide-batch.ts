@@ -76,8 +76,9 @@ export function runBatchPart(input: BatchInput, part: BatchPart): BatchPartResul
 /**
  * The forms to measure, in `threads` shares of about as many pages each (the largest forms placed first). A form
  * larger than a share is cut into slices across the shares: an upload is often one blank type, and one thread
- * measuring a thousand pages would leave the others idle. Each slice learns its form's print again (a few hundred
- * milliseconds), which the threads side by side more than repay.
+ * measuring a thousand pages would leave the others idle. Each slice lays every page of its form on the leader and
+ * learns the form's print again (a few hundred milliseconds for a thousand pages), which the threads side by side
+ * more than repay.
  */
 export function shareForms(plan: FillPlan, threads: number): FormSlice[][] {
   const order = plan.forms.map((form, index) => ({ index, size: form.length })).filter(({ size }) => size >= 2);
@@ -95,7 +96,9 @@ export function shareForms(plan: FillPlan, threads: number): FormSlice[][] {
     }
     for (let from = 0; from < size; ) {
       const share = lightest();
-      const to = Math.min(size, from + Math.max(MIN_PAGES_PER_SLICE, shareSize - share.pages));
+      let to = Math.min(size, from + Math.max(MIN_PAGES_PER_SLICE, shareSize - share.pages));
+      // no slice smaller than the least worth cutting: a short rest joins the slice before it
+      if (size - to < MIN_PAGES_PER_SLICE) to = size;
       share.slices.push({ form: index, from, to });
       share.pages += to - from;
       from = to;
