@@ -157,27 +157,47 @@ export interface FillPlan {
   forms: FormMember[][];
 }
 
+/** The order pages are grouped in (planFill): pages whose way up is settled first, the doubtful ones after them. */
+export interface GroupingOrder {
+  /** page indices */
+  order: number[];
+  /** the first this many of `order` are settled */
+  settled: number;
+}
+
 /**
- * Groups a batch's pages by their print (pages set upright by turnSidewaysForms already). Pages whose way up a
- * barcode confirmed come first, and among them the cleanest lead: an empty blank is pure print, the best reference a
- * form can have.
+ * A page may lie another way when its content alone set it, or when its words run across the code that set it and
+ * the batch did not turn its form as a whole (turnSidewaysForms): such pages come after the rest, so the forms are
+ * learnt first, and are turned when they match their form clearly better under another turn.
  */
-export function planFill(pages: readonly PageAnalysis[]): FillPlan {
-  // Only form leaders keep their prepared views: every other page's are made, used and dropped in turn, and a
-  // member keeps only its shift, so memory does not grow by the views of every page of a large archive.
+function isDoubtful(page: PageAnalysis | undefined): boolean {
+  const diagnostics = page?.diagnostics ?? [];
+  return diagnostics.includes(ORIENTATION_FROM_CONTENT) || (diagnostics.includes(ORIENTATION_CONTENT_DISAGREES) && !diagnostics.includes(ROTATION_CORRECTED_BY_BATCH));
+}
+
+/** Settled pages first and, among each kind, the cleanest first: an empty blank is pure print, the best leader a form can have. */
+export function groupingOrder(pages: readonly PageAnalysis[]): GroupingOrder {
   const inks = pages.map((page) => inkOf(page.inkSignature));
   const byInk = (first: number, second: number): number => (inks[first] ?? 0) - (inks[second] ?? 0);
-  // a page may lie another way when its content alone set it, or when its words run across the code that set it and
-  // the batch did not turn its form as a whole (turnSidewaysForms): such pages come after the rest, so the forms
-  // are learnt first, and are turned when they match their form clearly better under another turn
-  const doubtful = (index: number): boolean => {
-    const diagnostics = pages[index]?.diagnostics ?? [];
-    return diagnostics.includes(ORIENTATION_FROM_CONTENT) || (diagnostics.includes(ORIENTATION_CONTENT_DISAGREES) && !diagnostics.includes(ROTATION_CORRECTED_BY_BATCH));
-  };
   const indices = pages.map((_, index) => index);
-  const order = [...indices.filter((index) => !doubtful(index)).sort(byInk), ...indices.filter(doubtful).sort(byInk)];
-  const forms: Array<{ leader: PreparedSignature; members: FormMember[] }> = [];
-  const turns: FillPlan['turns'] = [];
+  const settled = indices.filter((index) => !isDoubtful(pages[index])).sort(byInk);
+  return { order: [...settled, ...indices.filter((index) => isDoubtful(pages[index])).sort(byInk)], settled: settled.length };
+}
+
+/** Forms as they are being grouped: each led by its first page, whose prepared views are kept. */
+interface Grouping {
+  forms: Array<{ leader: PreparedSignature; members: FormMember[] }>;
+  turns: BatchTurn[];
+}
+
+/**
+ * Places the pages at order positions [from, to) one after another: each joins the first form (in the order the
+ * forms were made) it matches, or leads a new one. Only form leaders keep their prepared views: every other page's
+ * are made, used and dropped in turn, and a member keeps only its shift, so memory does not grow by the views of
+ * every page of a large archive.
+ */
+function placePages(pages: readonly PageAnalysis[], grouping: Grouping, order: readonly number[], from: number, to: number): void {
+  const { forms, turns } = grouping;
   const join = (index: number, mine: PreparedSignature): boolean => {
     for (const form of forms) {
       const shift = matchForm(mine, form.leader);
@@ -193,13 +213,14 @@ export function planFill(pages: readonly PageAnalysis[]): FillPlan {
     for (const { leader } of forms) best = Math.max(best, formCoverage(mine, leader));
     return best;
   };
-  for (const index of order) {
-    const page = pages[index];
-    if (page === undefined) continue;
+  for (let position = from; position < to; position++) {
+    const index = order[position];
+    const page = index === undefined ? undefined : pages[index];
+    if (index === undefined || page === undefined) continue;
     const mine = prepareSignature(page.inkSignature);
     // a doubtful page may lie another way: turn it when it matches its blank type clearly better under another turn
     // than as it is (pages whose way up is settled lead the forms)
-    if (doubtful(index)) {
+    if (isDoubtful(page)) {
       const better = findBetterTurn(page, mine, bestCoverage);
       if (better !== null && join(index, better.prepared)) {
         turns.push({ index, rotation: better.to.rotation });
@@ -209,7 +230,65 @@ export function planFill(pages: readonly PageAnalysis[]): FillPlan {
     if (join(index, mine)) continue;
     forms.push({ leader: mine, members: [{ index, dx: 0, dy: 0 }] });
   }
-  return { turns, forms: forms.map((form) => form.members) };
+}
+
+/** Groups a batch's pages by their print (pages set upright by turnSidewaysForms already), in one thread. */
+export function planFill(pages: readonly PageAnalysis[]): FillPlan {
+  const { order } = groupingOrder(pages);
+  const grouping: Grouping = { forms: [], turns: [] };
+  placePages(pages, grouping, order, 0, order.length);
+  return { turns: grouping.turns, forms: grouping.forms.map((form) => form.members) };
+}
+
+/** A settled page's form when the grouping is shared by threads: the form it joins (numbered as made) and its shift, or 'leads'. */
+export type SettledPlace = { form: number; dx: number; dy: number } | 'leads';
+
+/**
+ * For each of the pages `indices`: the first of the forms led by `leaders` (page indices, in the order the forms were
+ * made, the first being form `firstForm`) it matches, with its shift, or null. Threads share the settled pages this
+ * way (decideBatchInParts), the forms coming to light one at a time.
+ */
+export function matchLeaders(pages: readonly PageAnalysis[], leaders: readonly number[], firstForm: number, indices: readonly number[]): Array<SettledPlace | null> {
+  const prepared = leaders.map((index) => {
+    const leader = pages[index];
+    if (leader === undefined) throw new Error(`no page ${index} to lead a form`);
+    return prepareSignature(leader.inkSignature);
+  });
+  return indices.map((index) => {
+    const page = pages[index];
+    if (page === undefined) throw new Error(`no page ${index} to match`);
+    const mine = prepareSignature(page.inkSignature);
+    for (const [offset, leader] of prepared.entries()) {
+      const shift = matchForm(mine, leader);
+      if (shift !== null) return { form: firstForm + offset, dx: shift[0], dy: shift[1] };
+    }
+    return null;
+  });
+}
+
+/**
+ * The grouping from the places of the settled pages (`places[position]` for order positions below `settled`), with
+ * the doubtful pages then placed after them as planFill places them: planFill's result when each settled page joins
+ * the first form made before it that it matches, and leads one when there is none.
+ */
+export function finishPlan(pages: readonly PageAnalysis[], grouping: GroupingOrder, places: readonly SettledPlace[]): FillPlan {
+  const { order, settled } = grouping;
+  const forms: Grouping['forms'] = [];
+  for (let position = 0; position < settled; position++) {
+    const index = order[position] as number;
+    const place = places[position];
+    const page = pages[index];
+    if (place === undefined || page === undefined) throw new Error(`no place for the settled page at ${position}`);
+    if (place === 'leads') forms.push({ leader: prepareSignature(page.inkSignature), members: [{ index, dx: 0, dy: 0 }] });
+    else {
+      const form = forms[place.form];
+      if (form === undefined) throw new Error(`a page placed in form ${place.form} before it was made`);
+      form.members.push({ index, dx: place.dx, dy: place.dy });
+    }
+  }
+  const done: Grouping = { forms, turns: [] };
+  placePages(pages, done, order, settled, order.length);
+  return { turns: done.turns, forms: forms.map((form) => form.members) };
 }
 
 /** A page's call by its form (measureForms). */

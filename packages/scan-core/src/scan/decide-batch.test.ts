@@ -7,7 +7,7 @@ import { barcodeSpec, cleanScan, randomBlankNumber, randomSpec } from '../../fix
 import { createRandom } from '../../fixtures/generator/random.ts';
 import { renderPage } from '../../fixtures/generator/render-page.ts';
 import type { Handwriting } from '../../fixtures/generator/render-page.ts';
-import { finaliseFill } from '../fill/finalise-fill.ts';
+import { finaliseFill, planFill } from '../fill/finalise-fill.ts';
 import type { FormSlice } from '../fill/finalise-fill.ts';
 import { shiftSignature } from '../fill/measure-handwriting.ts';
 import { createSignatureStore } from '../fill/signature-store.ts';
@@ -17,6 +17,13 @@ import type { PageAnalysis } from '../shared/types.ts';
 import { decideBatch, decideBatchInParts, runBatchPart, shareForms } from './decide-batch.ts';
 import type { BatchPage, BatchPart } from './decide-batch.ts';
 import { toPageSummary } from './scan-result.ts';
+
+/** The cells of a signature mirrored left to right (another blank type for grouping). */
+function mirror(cells: Uint8Array, width = 207): Uint8Array {
+  const out = new Uint8Array(cells.length);
+  for (let at = 0; at < cells.length; at++) out[at] = cells[at - (at % width) + (width - 1 - (at % width))] ?? 0;
+  return out;
+}
 
 const HANDWRITING: Handwriting[] = ['none', 'none', 'none', 'digit', 'few', 'none', 'dense', 'digit'];
 
@@ -89,8 +96,9 @@ describe('decideBatch', () => {
       });
       expect(inParts).toEqual(decideBatch(input));
       expect(inParts).toEqual(finaliseFill(all).map(toPageSummary));
-      // no page's words run across its code: no sideways part; one grouping; each form measured in a part of its own
-      expect(parts.map((part) => part.part)).toEqual(['plan', 'measure', 'measure']);
+      // no page's words run across its code: no sideways part; the grouping's order, a round of matching per form
+      // (too few pages to share), its end; each form measured in a part of its own
+      expect(parts.map((part) => part.part)).toEqual(['plan-order', 'plan-match', 'plan-match', 'plan-finish', 'measure', 'measure']);
       const measured = parts.flatMap((part) => (part.part === 'measure' ? part.slices : []));
       expect(measured.sort((first, second) => first.form - second.form)).toEqual([{ form: 0 }, { form: 1 }]);
     } finally {
@@ -124,6 +132,48 @@ describe('decideBatch', () => {
       expect(whole.filter((page) => page.fill === 'empty').length).toBeGreaterThan(0);
       const slices = parts.flatMap((part) => (part.part === 'measure' ? [part.slices] : []));
       expect(slices).toEqual([[{ form: 0, from: 0, to: 52 }], [{ form: 0, from: 52, to: 104 }]]);
+      // one round of grouping: the 103 pages after the first matched against its form by two parts
+      const matched = parts.flatMap((part) => (part.part === 'plan-match' ? [[part.firstForm, part.indices.length]] : []));
+      expect(matched).toEqual([
+        [0, 51],
+        [0, 52],
+      ]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('groups the pages in parts (a round of matching per form, shared by the threads) exactly as planFill', async () => {
+    // three blank types (the pages as they are, upside down, and mirrored), each page moved by up to a cell
+    const types = [(cells: Uint8Array) => cells, (cells: Uint8Array) => cells.slice().reverse(), (cells: Uint8Array) => mirror(cells)];
+    const all = types.flatMap((type) => pages.map((page) => ({ ...page, inkSignature: { ...page.inkSignature, cells: type(page.inkSignature.cells) } })));
+    const moved = all.map((page, index) => ({ ...page, inkSignature: shiftSignature(page.inkSignature, (index % 3) - 1, (Math.floor(index / 3) % 3) - 1) }));
+    const store = createSignatureStore<number>(40_000);
+    try {
+      const batch: BatchPage[] = moved.map((page, index) => {
+        store.add(index, page.inkSignature);
+        return { summary: toPageSummary(page), signature: index, alternatives: [] };
+      });
+      const packed = store.pack(moved.map((_, index) => index));
+      if (packed === null) throw new Error('a signature was not stored');
+      const input = { pages: batch, signatures: packed };
+      for (const threads of [2, 3]) {
+        const parts: BatchPart[] = [];
+        const inParts = await decideBatchInParts(input, threads, async (part) => {
+          parts.push(part);
+          return runBatchPart(structuredClone(input), structuredClone(part));
+        });
+        expect(inParts).toEqual(finaliseFill(moved).map(toPageSummary));
+        const plan = planFill(moved);
+        expect(plan.forms.length).toBe(3);
+        const finished = parts.find((part) => part.part === 'plan-finish');
+        expect(finished && runBatchPart(input, finished)).toEqual({ part: 'plan-finish', plan });
+        // a round per form after the first, each against the newest form only, the pages shared by the threads
+        const rounds = parts.flatMap((part) => (part.part === 'plan-match' ? [part.firstForm] : []));
+        expect([...new Set(rounds)]).toEqual([0, 1, 2]);
+        // the 23 pages after the first: shared by two threads (at least 8 pages each), even when there are three
+        expect(rounds.filter((form) => form === 0).length).toBe(2);
+      }
     } finally {
       store.close();
     }

@@ -5,8 +5,8 @@
  * in one of them, or in parts shared by them (decideBatchInParts); the signatures travel packed (signature-store.ts),
  * not as 60 KB a page.
  */
-import { finaliseFill, measureForms, planFill, withFills } from '../fill/finalise-fill.ts';
-import type { FillPlan, FormFill, FormSlice } from '../fill/finalise-fill.ts';
+import { finaliseFill, finishPlan, groupingOrder, matchLeaders, measureForms, withFills } from '../fill/finalise-fill.ts';
+import type { FillPlan, FormFill, FormSlice, GroupingOrder, SettledPlace } from '../fill/finalise-fill.ts';
 import { applyTurns, mayTurnSidewaysForms, turnSidewaysForms } from '../fill/turn-batch-pages.ts';
 import type { BatchTurn } from '../fill/turn-batch-pages.ts';
 import { openPackedSignatures } from '../fill/signature-store.ts';
@@ -53,13 +53,20 @@ export function decideBatch(input: BatchInput): PageSummary[] {
  */
 export type BatchPart =
   | { part: 'sideways' }
-  | { part: 'plan'; sideways: BatchTurn[] }
+  | { part: 'plan-order'; sideways: BatchTurn[] }
+  | { part: 'plan-match'; sideways: BatchTurn[]; leaders: number[]; firstForm: number; indices: number[] }
+  | { part: 'plan-finish'; sideways: BatchTurn[]; grouping: GroupingOrder; places: SettledPlace[] }
   | { part: 'measure'; sideways: BatchTurn[]; plan: FillPlan; slices: FormSlice[] };
 
 export type BatchPartResult =
   | { part: 'sideways'; turns: BatchTurn[] }
-  | { part: 'plan'; plan: FillPlan }
+  | { part: 'plan-order'; grouping: GroupingOrder }
+  | { part: 'plan-match'; places: Array<SettledPlace | null> }
+  | { part: 'plan-finish'; plan: FillPlan }
   | { part: 'measure'; fills: FormFill[] };
+
+/** Pages still to place, at least this many per thread, before a round of matching is shared by the threads. */
+const MIN_PAGES_PER_MATCH = 8;
 
 export function runBatchPart(input: BatchInput, part: BatchPart): BatchPartResult {
   const pages = openBatch(input);
@@ -69,8 +76,62 @@ export function runBatchPart(input: BatchInput, part: BatchPart): BatchPartResul
     return { part: 'sideways', turns };
   }
   const upright = applyTurns(pages, part.sideways);
-  if (part.part === 'plan') return { part: 'plan', plan: planFill(upright) };
-  return { part: 'measure', fills: measureForms(applyTurns(upright, part.plan.turns), part.plan, part.slices) };
+  switch (part.part) {
+    case 'plan-order':
+      return { part: 'plan-order', grouping: groupingOrder(upright) };
+    case 'plan-match':
+      return { part: 'plan-match', places: matchLeaders(upright, part.leaders, part.firstForm, part.indices) };
+    case 'plan-finish':
+      return { part: 'plan-finish', plan: finishPlan(upright, part.grouping, part.places) };
+    case 'measure':
+      return { part: 'measure', fills: measureForms(applyTurns(upright, part.plan.turns), part.plan, part.slices) };
+  }
+}
+
+/**
+ * The settled pages' places, found by threads side by side, as planFill finds them in turn. The first settled page
+ * leads a form; every other page is matched, in parallel, against the forms known; the first page no form took leads
+ * the next form (no form made before it took it, and none made after it can come first), and only the pages after it
+ * that no form took are matched again, against that form alone. Each page is so compared with the forms made before
+ * it, in the order they were made, until one takes it: exactly planFill's comparisons, shared out in rounds, one per form.
+ */
+async function placeSettledPages(
+  grouping: GroupingOrder,
+  threads: number,
+  match: (leaders: number[], firstForm: number, indices: number[]) => Promise<Array<SettledPlace | null>>,
+): Promise<SettledPlace[]> {
+  const { order, settled } = grouping;
+  const places: SettledPlace[] = [];
+  if (settled === 0) return places;
+  places[0] = 'leads';
+  const leaders = [order[0] as number];
+  let firstForm = 0;
+  let pending = Array.from({ length: settled - 1 }, (_, offset) => offset + 1);
+  while (pending.length > 0) {
+    const tried = leaders.slice(firstForm);
+    const shares = Math.max(1, Math.min(threads, Math.floor(pending.length / MIN_PAGES_PER_MATCH)));
+    const results = await Promise.all(
+      Array.from({ length: shares }, (_, share) => {
+        const slice = pending.slice(Math.floor((pending.length * share) / shares), Math.floor((pending.length * (share + 1)) / shares));
+        return match(tried, firstForm, slice.map((position) => order[position] as number));
+      }),
+    );
+    const found = results.flat();
+    const untaken: number[] = [];
+    for (const [at, position] of pending.entries()) {
+      const place = found[at];
+      if (place === undefined) throw new Error('a grouping part answered for fewer pages than it was given');
+      if (place === null) untaken.push(position);
+      else places[position] = place;
+    }
+    const next = untaken[0];
+    if (next === undefined) break;
+    places[next] = 'leads';
+    firstForm = leaders.length;
+    leaders.push(order[next] as number);
+    pending = untaken.slice(1);
+  }
+  return places;
 }
 
 /**
@@ -121,7 +182,10 @@ export async function decideBatchInParts(input: BatchInput, threads: number, run
     return result as BatchPartResult & { part: K };
   };
   const sideways = mayTurnSidewaysForms(input.pages.map((page) => page.summary)) ? (await expect({ part: 'sideways' })).turns : [];
-  const { plan } = await expect({ part: 'plan', sideways });
+  // the grouping: its order, the settled pages placed by the threads side by side, then the doubtful ones in turn
+  const { grouping } = await expect({ part: 'plan-order', sideways });
+  const places = await placeSettledPages(grouping, threads, async (leaders, firstForm, indices) => (await expect({ part: 'plan-match', sideways, leaders, firstForm, indices })).places);
+  const { plan } = await expect({ part: 'plan-finish', sideways, grouping, places });
   const measured = await Promise.all(shareForms(plan, threads).map((slices) => expect({ part: 'measure', sideways, plan, slices })));
   // the pages as finaliseFill leaves them: turned as decided, with the forms' fills; their signatures are not read
   // here unless a page without turns of its own was turned by half a turn (applyTurns makes that turn)
