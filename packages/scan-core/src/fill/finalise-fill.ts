@@ -240,15 +240,19 @@ export function planFill(pages: readonly PageAnalysis[]): FillPlan {
   return { turns: grouping.turns, forms: grouping.forms.map((form) => form.members) };
 }
 
-/** A settled page's form when the grouping is shared by threads: the form it joins (numbered as made) and its shift, or 'leads'. */
-export type SettledPlace = { form: number; dx: number; dy: number } | 'leads';
+/**
+ * A settled page's form when the grouping is shared by threads: the form it joins (numbered as made) and its shift,
+ * 'leads' a form of its own, or none of the first `tried` forms takes it (finishPlan places it as planFill would,
+ * trying only the forms made after those).
+ */
+export type SettledPlace = { form: number; dx: number; dy: number } | 'leads' | { tried: number };
 
 /**
  * For each of the pages `indices`: the first of the forms led by `leaders` (page indices, in the order the forms were
  * made, the first being form `firstForm`) it matches, with its shift, or null. Threads share the settled pages this
  * way (decideBatchInParts), the forms coming to light one at a time.
  */
-export function matchLeaders(pages: readonly PageAnalysis[], leaders: readonly number[], firstForm: number, indices: readonly number[]): Array<SettledPlace | null> {
+export function matchLeaders(pages: readonly PageAnalysis[], leaders: readonly number[], firstForm: number, indices: readonly number[]): Array<{ form: number; dx: number; dy: number } | null> {
   const prepared = leaders.map((index) => {
     const leader = pages[index];
     if (leader === undefined) throw new Error(`no page ${index} to lead a form`);
@@ -279,8 +283,17 @@ export function finishPlan(pages: readonly PageAnalysis[], grouping: GroupingOrd
     const place = places[position];
     const page = pages[index];
     if (place === undefined || page === undefined) throw new Error(`no place for the settled page at ${position}`);
-    if (place === 'leads') forms.push({ leader: prepareSignature(page.inkSignature), members: [{ index, dx: 0, dy: 0 }] });
-    else {
+    if (place === 'leads') {
+      forms.push({ leader: prepareSignature(page.inkSignature), members: [{ index, dx: 0, dy: 0 }] });
+    } else if ('tried' in place) {
+      const mine = prepareSignature(page.inkSignature);
+      const form = forms.slice(place.tried).find((candidate) => {
+        const shift = matchForm(mine, candidate.leader);
+        if (shift !== null) candidate.members.push({ index, dx: shift[0], dy: shift[1] });
+        return shift !== null;
+      });
+      if (form === undefined) forms.push({ leader: mine, members: [{ index, dx: 0, dy: 0 }] });
+    } else {
       const form = forms[place.form];
       if (form === undefined) throw new Error(`a page placed in form ${place.form} before it was made`);
       form.members.push({ index, dx: place.dx, dy: place.dy });

@@ -86,24 +86,28 @@ export function widenByOneCell(signature: InkSignature): Uint8Array {
   return out;
 }
 
+/**
+ * A signature's views for matching. The coarse grid is made at once; the full-size views (`plain`, `widened`) when
+ * first read: most comparisons end at the coarse test (another form), and a page compared with one leader at a time
+ * (decideBatchInParts) then costs a single pass over its cells.
+ */
 export function prepareSignature(signature: InkSignature): PreparedSignature {
   const source = signature.cells;
-  const plainCells = new Uint8Array(source.length);
-  for (let cellIndex = 0; cellIndex < source.length; cellIndex++) {
-    const value = source[cellIndex] as number;
-    plainCells[cellIndex] = value === MASKED_CELL ? 0 : value;
-  }
-  const plain = { width: signature.width, height: signature.height, cells: plainCells };
-  const width = Math.floor(signature.width / COARSE_BLOCK);
-  const height = Math.floor(signature.height / COARSE_BLOCK);
+  const { width: fullWidth, height: fullHeight } = signature;
+  const width = Math.floor(fullWidth / COARSE_BLOCK);
+  const height = Math.floor(fullHeight / COARSE_BLOCK);
   const sums = new Uint32Array(width * height);
   for (let y = 0; y < height * COARSE_BLOCK; y++) {
-    const row = y * signature.width;
+    const row = y * fullWidth;
     const coarseRow = ((y / COARSE_BLOCK) | 0) * width;
     for (let coarseX = 0; coarseX < width; coarseX++) {
       const first = row + coarseX * COARSE_BLOCK;
       let block = 0;
-      for (let offset = 0; offset < COARSE_BLOCK; offset++) block += plainCells[first + offset] as number;
+      for (let offset = 0; offset < COARSE_BLOCK; offset++) {
+        // codes read as paper, as in `plain`
+        const value = source[first + offset] as number;
+        if (value !== MASKED_CELL) block += value;
+      }
       sums[coarseRow + coarseX] = (sums[coarseRow + coarseX] as number) + block;
     }
   }
@@ -111,11 +115,30 @@ export function prepareSignature(signature: InkSignature): PreparedSignature {
   for (let coarseIndex = 0; coarseIndex < sums.length; coarseIndex++) {
     coarseCells[coarseIndex] = Math.min(MASKED_CELL - 1, Math.round((sums[coarseIndex] as number) / (COARSE_BLOCK * COARSE_BLOCK)));
   }
+  let plain: InkSignature | undefined;
+  let widened: InkSignature | undefined;
+  const plainView = (): InkSignature => {
+    if (plain === undefined) {
+      const plainCells = new Uint8Array(source.length);
+      for (let cellIndex = 0; cellIndex < source.length; cellIndex++) {
+        const value = source[cellIndex] as number;
+        plainCells[cellIndex] = value === MASKED_CELL ? 0 : value;
+      }
+      plain = { width: fullWidth, height: fullHeight, cells: plainCells };
+    }
+    return plain;
+  };
   return {
-    plain,
-    widened: { width: signature.width, height: signature.height, cells: widenByOneCell(plain) },
+    get plain() {
+      return plainView();
+    },
+    get widened() {
+      widened ??= { width: fullWidth, height: fullHeight, cells: widenByOneCell(plainView()) };
+      return widened;
+    },
     coarse: { width, height, cells: coarseCells },
-    ink: inkOf(signature),
+    // from the cells already read: a packed signature unpacks on every read of `cells`
+    ink: inkOf({ width: fullWidth, height: fullHeight, cells: source }),
   };
 }
 

@@ -61,12 +61,16 @@ export type BatchPart =
 export type BatchPartResult =
   | { part: 'sideways'; turns: BatchTurn[] }
   | { part: 'plan-order'; grouping: GroupingOrder }
-  | { part: 'plan-match'; places: Array<SettledPlace | null> }
+  | { part: 'plan-match'; places: Array<{ form: number; dx: number; dy: number } | null> }
   | { part: 'plan-finish'; plan: FillPlan }
   | { part: 'measure'; fills: FormFill[] };
 
-/** Pages still to place, at least this many per thread, before a round of matching is shared by the threads. */
-const MIN_PAGES_PER_MATCH = 8;
+/**
+ * Pages still to place, at least this many per thread, for a round of matching to be shared by the threads: a round
+ * costs each thread the batch opened again and each page's signature unpacked again, so the last few forms' pages are
+ * placed by the finishing part in turn.
+ */
+const MIN_PAGES_PER_MATCH = 64;
 
 export function runBatchPart(input: BatchInput, part: BatchPart): BatchPartResult {
   const pages = openBatch(input);
@@ -93,12 +97,13 @@ export function runBatchPart(input: BatchInput, part: BatchPart): BatchPartResul
  * leads a form; every other page is matched, in parallel, against the forms known; the first page no form took leads
  * the next form (no form made before it took it, and none made after it can come first), and only the pages after it
  * that no form took are matched again, against that form alone. Each page is so compared with the forms made before
- * it, in the order they were made, until one takes it: exactly planFill's comparisons, shared out in rounds, one per form.
+ * it, in the order they were made, until one takes it: exactly planFill's comparisons, shared out in rounds, one per
+ * form, while enough pages are left to share; the rest are left to the finishing part with the forms they were tried on.
  */
 async function placeSettledPages(
   grouping: GroupingOrder,
   threads: number,
-  match: (leaders: number[], firstForm: number, indices: number[]) => Promise<Array<SettledPlace | null>>,
+  match: (leaders: number[], firstForm: number, indices: number[]) => Promise<Array<{ form: number; dx: number; dy: number } | null>>,
 ): Promise<SettledPlace[]> {
   const { order, settled } = grouping;
   const places: SettledPlace[] = [];
@@ -108,8 +113,13 @@ async function placeSettledPages(
   let firstForm = 0;
   let pending = Array.from({ length: settled - 1 }, (_, offset) => offset + 1);
   while (pending.length > 0) {
+    if (pending.length < MIN_PAGES_PER_MATCH * threads) {
+      // too few to share: the finishing part places them, trying only the forms made after these
+      for (const position of pending) places[position] = { tried: firstForm };
+      break;
+    }
     const tried = leaders.slice(firstForm);
-    const shares = Math.max(1, Math.min(threads, Math.floor(pending.length / MIN_PAGES_PER_MATCH)));
+    const shares = threads;
     const results = await Promise.all(
       Array.from({ length: shares }, (_, share) => {
         const slice = pending.slice(Math.floor((pending.length * share) / shares), Math.floor((pending.length * (share + 1)) / shares));
