@@ -117,14 +117,18 @@ export function prepareSignature(signature: InkSignature): PreparedSignature {
   }
   let plain: InkSignature | undefined;
   let widened: InkSignature | undefined;
+  // the source cells are held only until `plain` is made from them
+  let unread: Uint8Array | undefined = source;
   const plainView = (): InkSignature => {
     if (plain === undefined) {
-      const plainCells = new Uint8Array(source.length);
-      for (let cellIndex = 0; cellIndex < source.length; cellIndex++) {
-        const value = source[cellIndex] as number;
+      const cells = unread ?? new Uint8Array(0);
+      const plainCells = new Uint8Array(cells.length);
+      for (let cellIndex = 0; cellIndex < cells.length; cellIndex++) {
+        const value = cells[cellIndex] as number;
         plainCells[cellIndex] = value === MASKED_CELL ? 0 : value;
       }
       plain = { width: fullWidth, height: fullHeight, cells: plainCells };
+      unread = undefined;
     }
     return plain;
   };

@@ -106,6 +106,7 @@ async function placeSettledPages(
   match: (leaders: number[], firstForm: number, indices: number[]) => Promise<Array<{ form: number; dx: number; dy: number } | null>>,
 ): Promise<SettledPlace[]> {
   const { order, settled } = grouping;
+  const shares = Math.max(1, threads);
   const places: SettledPlace[] = [];
   if (settled === 0) return places;
   places[0] = 'leads';
@@ -113,13 +114,12 @@ async function placeSettledPages(
   let firstForm = 0;
   let pending = Array.from({ length: settled - 1 }, (_, offset) => offset + 1);
   while (pending.length > 0) {
-    if (pending.length < MIN_PAGES_PER_MATCH * threads) {
+    if (pending.length < MIN_PAGES_PER_MATCH * shares) {
       // too few to share: the finishing part places them, trying only the forms made after these
       for (const position of pending) places[position] = { tried: firstForm };
       break;
     }
     const tried = leaders.slice(firstForm);
-    const shares = threads;
     const results = await Promise.all(
       Array.from({ length: shares }, (_, share) => {
         const slice = pending.slice(Math.floor((pending.length * share) / shares), Math.floor((pending.length * (share + 1)) / shares));
