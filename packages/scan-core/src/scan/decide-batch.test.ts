@@ -15,8 +15,9 @@ import { createPageAnalyser } from '../pool/create-page-analyser.ts';
 import type { PageAnalyser } from '../pool/create-page-analyser.ts';
 import type { PageAnalysis } from '../shared/types.ts';
 import { decideBatch, decideBatchInParts, runBatchPart, shareForms } from './decide-batch.ts';
-import type { BatchPage, BatchPart } from './decide-batch.ts';
+import type { BatchInput, BatchPage, BatchPart } from './decide-batch.ts';
 import { toPageSummary } from './scan-result.ts';
+import type { PageSummary } from './scan-result.ts';
 
 /** The cells of a signature mirrored left to right (another blank type for grouping). */
 function mirror(cells: Uint8Array, width = 207): Uint8Array {
@@ -50,17 +51,33 @@ afterAll(async () => {
   await analyser.close();
 });
 
+/** The pages as scanArchive hands them to a batch: summaries, and their signatures packed by `store`. */
+function packBatch(store: ReturnType<typeof createSignatureStore<number>>, batchPages: readonly PageAnalysis[]): BatchInput {
+  const batch: BatchPage[] = batchPages.map((page, index) => {
+    store.add(index, page.inkSignature);
+    return { summary: toPageSummary(page), signature: index, alternatives: [] };
+  });
+  const packed = store.pack(batchPages.map((_, index) => index));
+  if (packed === null) throw new Error('a signature was not stored');
+  return { pages: batch, signatures: packed };
+}
+
+/** decideBatchInParts with every part run here, on clones (what crosses to a worker is cloned: a part cannot lean on objects of this thread). */
+async function decideInParts(input: BatchInput, threads: number): Promise<{ inParts: PageSummary[]; parts: BatchPart[] }> {
+  const parts: BatchPart[] = [];
+  const inParts = await decideBatchInParts(input, threads, async (part) => {
+    parts.push(part);
+    return runBatchPart(structuredClone(input), structuredClone(part));
+  });
+  return { inParts, parts };
+}
+
 describe('decideBatch', () => {
   it('decides in a page worker exactly as finaliseFill does here, from signatures partly spilled to a file', async () => {
     // room in memory for about two packed signatures: the rest go to the store's file
     const store = createSignatureStore<number>(40_000);
     try {
-      const batch: BatchPage[] = pages.map((page, index) => {
-        store.add(index, page.inkSignature);
-        return { summary: toPageSummary(page), signature: index, alternatives: [] };
-      });
-      const packed = store.pack(pages.map((_, index) => index));
-      if (packed === null) throw new Error('a signature was not stored');
+      const { pages: batch, signatures: packed } = packBatch(store, pages);
       expect(packed.fd).not.toBeNull();
       expect(packed.entries.filter((entry) => 'bytes' in entry).length).toBeLessThan(pages.length);
 
@@ -81,19 +98,8 @@ describe('decideBatch', () => {
       // two forms: the second is the first's pages turned upside down, so they group apart and are measured in two parts
       const upsideDown = pages.map((page) => ({ ...page, inkSignature: { ...page.inkSignature, cells: page.inkSignature.cells.slice().reverse() } }));
       const all = [...pages, ...upsideDown];
-      const batch: BatchPage[] = all.map((page, index) => {
-        store.add(index, page.inkSignature);
-        return { summary: toPageSummary(page), signature: index, alternatives: [] };
-      });
-      const packed = store.pack(all.map((_, index) => index));
-      if (packed === null) throw new Error('a signature was not stored');
-      const input = { pages: batch, signatures: packed };
-      const parts: BatchPart[] = [];
-      const inParts = await decideBatchInParts(input, 2, async (part) => {
-        parts.push(part);
-        // what crosses to a worker is cloned: a part cannot lean on objects of this thread
-        return runBatchPart(structuredClone(input), structuredClone(part));
-      });
+      const input = packBatch(store, all);
+      const { inParts, parts } = await decideInParts(input, 2);
       expect(inParts).toEqual(decideBatch(input));
       expect(inParts).toEqual(finaliseFill(all).map(toPageSummary));
       // no page's words run across its code: no sideways part; the grouping's order and its end (too few pages to
@@ -115,18 +121,8 @@ describe('decideBatch', () => {
         const moved = shiftSignature(page.inkSignature, (index % 3) - 1, (Math.floor(index / 3) % 3) - 1);
         return { ...page, inkSignature: moved };
       });
-      const batch: BatchPage[] = all.map((page, index) => {
-        store.add(index, page.inkSignature);
-        return { summary: toPageSummary(page), signature: index, alternatives: [] };
-      });
-      const packed = store.pack(all.map((_, index) => index));
-      if (packed === null) throw new Error('a signature was not stored');
-      const input = { pages: batch, signatures: packed };
-      const parts: BatchPart[] = [];
-      const inParts = await decideBatchInParts(input, 2, async (part) => {
-        parts.push(part);
-        return runBatchPart(structuredClone(input), structuredClone(part));
-      });
+      const input = packBatch(store, all);
+      const { inParts, parts } = await decideInParts(input, 2);
       const whole = finaliseFill(all).map(toPageSummary);
       expect(inParts).toEqual(whole);
       expect(whole.filter((page) => page.fill === 'empty').length).toBeGreaterThan(0);
@@ -148,13 +144,7 @@ describe('decideBatch', () => {
     );
     const store = createSignatureStore<number>(40_000);
     try {
-      const batch: BatchPage[] = all.map((page, index) => {
-        store.add(index, page.inkSignature);
-        return { summary: toPageSummary(page), signature: index, alternatives: [] };
-      });
-      const packed = store.pack(all.map((_, index) => index));
-      if (packed === null) throw new Error('a signature was not stored');
-      const input = { pages: batch, signatures: packed };
+      const input = packBatch(store, all);
       const plan = planFill(all);
       expect(plan.forms.length).toBe(3);
       const whole = finaliseFill(all).map(toPageSummary);
@@ -164,11 +154,7 @@ describe('decideBatch', () => {
         [2, [0, 0, 1, 1]],
         [3, [0, 0, 0]],
       ] as const) {
-        const parts: BatchPart[] = [];
-        const inParts = await decideBatchInParts(input, threads, async (part) => {
-          parts.push(part);
-          return runBatchPart(structuredClone(input), structuredClone(part));
-        });
+        const { inParts, parts } = await decideInParts(input, threads);
         expect(inParts).toEqual(whole);
         expect(parts.flatMap((part) => (part.part === 'plan-match' ? [part.firstForm] : []))).toEqual(expected);
         const finished = parts.find((part) => part.part === 'plan-finish');
