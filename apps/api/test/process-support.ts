@@ -81,12 +81,12 @@ export async function getUpload(base: string, cookie: string, id: string): Promi
   return (await res.json()) as Upload;
 }
 
-export async function waitUntil<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+export async function waitUntil<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs: number, what: string, intervalMs = 150): Promise<T> {
   const started = Date.now();
   for (;;) {
     const value = await probe();
     if (value) return value;
     if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

@@ -85,14 +85,18 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
   await prisma.upload.update({ where: { id: uploadId }, data: { status: 'processing', startedAt: upload.startedAt ?? new Date(), heartbeatAt: new Date() } });
 
   const stored = new Map<string, StoredPage>();
+  /** page bytes (hash and page of the file) already stored by this upload: a later copy in the archive is not a new scan */
+  const seenBytes = new Set<string>();
   for (const scan of await prisma.scan.findMany({
     where: { uploadId },
-    select: { id: true, entryIndex: true, pageIndex: true, rotation: true, fill: true, inkScore: true, storageKey: true, thumbnailKey: true },
+    select: { id: true, entryIndex: true, pageIndex: true, sha256: true, rotation: true, fill: true, inkScore: true, storageKey: true, thumbnailKey: true },
   })) {
     stored.set(pageKey(scan.entryIndex, scan.pageIndex), { scanId: scan.id, rotation: scan.rotation, fill: scan.fill, inkScore: scan.inkScore, storageKey: scan.storageKey, thumbnailKey: scan.thumbnailKey });
+    // a job resumed after a crash: a copy later in the archive of a page stored before the crash stays no new scan,
+    // whichever of the two the resumed job meets first
+    seenBytes.add(`${scan.sha256}:${scan.pageIndex}`);
   }
 
-  const seenBytes = new Set<string>();
   const originalsWritten = new Set<number>();
   /** entry path and page → entry indexes in archive order (the result's rows carry the path, not the index) */
   const keysByPath = new Map<string, string[]>();
