@@ -1,10 +1,9 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Scan } from '@collector/contracts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeArchive } from './upload-support.ts';
-import { ADMIN_PASSWORD, freePort, getUpload, login, sendArchive, spawnEntry, waitForHealth, waitUntil, type Spawned } from './process-support.ts';
+import { ADMIN_PASSWORD, freePort, getUpload, getUploadScans, login, sendArchive, spawnEntry, waitForHealth, waitUntil, type Spawned } from './process-support.ts';
 
 const PAGES = 36;
 const COPIES = 2;
@@ -42,7 +41,7 @@ describe('an upload whose server is killed mid-processing', () => {
     const stored = await waitUntil(async () => {
       const upload = await getUpload(base, coord, id);
       if (upload.counts.total < 3 || upload.counts.total >= PAGES - 3) return null;
-      const scans = ((await (await fetch(`${base}/api/uploads/${id}/scans`, { headers: { cookie: coord } })).json()) as { scans: Scan[] }).scans;
+      const scans = await getUploadScans(base, coord, id);
       return scans.some((s) => s.entryName === 'aud-12/page-01.jpg') ? upload.counts.total : null;
     }, 120_000, 'the first pages to be stored');
     first.child.kill('SIGKILL');
@@ -60,7 +59,7 @@ describe('an upload whose server is killed mid-processing', () => {
     expect(done.status).toBe('done');
     expect(done.counts).toMatchObject({ total: PAGES, newScans: PAGES, alreadyStored: COPIES, duplicates: 0 });
 
-    const scans = ((await (await fetch(`${base}/api/uploads/${id}/scans`, { headers: { cookie: coordAgain } })).json()) as { scans: Scan[] }).scans;
+    const scans = await getUploadScans(base, coordAgain, id);
     expect(scans).toHaveLength(PAGES);
     expect(new Set(scans.map((s) => s.entryName)).size).toBe(PAGES);
     // every page's number read, whichever process read it

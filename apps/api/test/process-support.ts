@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Upload } from '@collector/contracts';
+import type { Scan, Upload } from '@collector/contracts';
 
 const API_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ADMIN_PASSWORD = 'Admin-process-test-2026';
@@ -79,6 +79,12 @@ export async function sendArchive(base: string, cookie: string, bytes: Uint8Arra
 export async function getUpload(base: string, cookie: string, id: string): Promise<Upload> {
   const res = await fetch(`${base}/api/uploads/${id}`, { headers: { cookie } });
   return (await res.json()) as Upload;
+}
+
+/** The scans of an upload, as its page lists them. */
+export async function getUploadScans(base: string, cookie: string, id: string): Promise<Scan[]> {
+  const res = await fetch(`${base}/api/uploads/${id}/scans`, { headers: { cookie } });
+  return ((await res.json()) as { scans: Scan[] }).scans;
 }
 
 export async function waitUntil<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs: number, what: string, intervalMs = 150): Promise<T> {

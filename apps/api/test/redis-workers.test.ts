@@ -5,7 +5,7 @@ import type { Scan } from '@collector/contracts';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addUser, cloneTemplateDatabase, createTestApp, signIn, type TestContext } from './helpers.ts';
-import { ADMIN_PASSWORD, freePort, getUpload, login, sendArchive, spawnEntry, waitForHealth, waitUntil, type Spawned } from './process-support.ts';
+import { ADMIN_PASSWORD, freePort, getUpload, getUploadScans, login, sendArchive, spawnEntry, waitForHealth, waitUntil, type Spawned } from './process-support.ts';
 import { makeArchive, postArchive, waitForUpload } from './upload-support.ts';
 
 const redisUrl = inject('redisUrl');
@@ -90,7 +90,7 @@ describe.skipIf(!redisUrl || !templateUrl)('the Redis queue with two worker proc
         return u.status === 'done' || u.status === 'failed' || u.status === 'rejected' ? u : null;
       }, 240_000, `upload ${i} to be processed by a worker`);
       expect(upload.status).toBe('done');
-      const scans = ((await (await fetch(`${base}/api/uploads/${id}/scans`, { headers: { cookie: coord } })).json()) as { scans: Scan[] }).scans;
+      const scans = await getUploadScans(base, coord, id);
       expect(scans.map(essence).sort(byName)).toEqual(expected[i]);
     }
     // both workers took jobs

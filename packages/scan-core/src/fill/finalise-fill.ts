@@ -245,14 +245,21 @@ export function planFill(pages: readonly PageAnalysis[]): FillPlan {
  * 'leads' a form of its own, or none of the first `tried` forms takes it (finishPlan places it as planFill would,
  * trying only the forms made after those).
  */
-export type SettledPlace = { form: number; dx: number; dy: number } | 'leads' | { tried: number };
+export type SettledPlace = FormPlace | 'leads' | { tried: number };
+
+/** The form a page joins (numbered as the forms were made) and the shift that lays it on the form's leader. */
+export interface FormPlace {
+  form: number;
+  dx: number;
+  dy: number;
+}
 
 /**
  * For each of the pages `indices`: the first of the forms led by `leaders` (page indices, in the order the forms were
  * made, the first being form `firstForm`) it matches, with its shift, or null. Threads share the settled pages this
  * way (decideBatchInParts), the forms coming to light one at a time.
  */
-export function matchLeaders(pages: readonly PageAnalysis[], leaders: readonly number[], firstForm: number, indices: readonly number[]): Array<{ form: number; dx: number; dy: number } | null> {
+export function matchLeaders(pages: readonly PageAnalysis[], leaders: readonly number[], firstForm: number, indices: readonly number[]): Array<FormPlace | null> {
   const prepared = leaders.map((index) => {
     const leader = pages[index];
     if (leader === undefined) throw new Error(`no page ${index} to lead a form`);

@@ -6,7 +6,7 @@
  * not as 60 KB a page.
  */
 import { finaliseFill, finishPlan, groupingOrder, matchLeaders, measureForms, withFills } from '../fill/finalise-fill.ts';
-import type { FillPlan, FormFill, FormSlice, GroupingOrder, SettledPlace } from '../fill/finalise-fill.ts';
+import type { FillPlan, FormFill, FormPlace, FormSlice, GroupingOrder, SettledPlace } from '../fill/finalise-fill.ts';
 import { applyTurns, mayTurnSidewaysForms, turnSidewaysForms } from '../fill/turn-batch-pages.ts';
 import type { BatchTurn } from '../fill/turn-batch-pages.ts';
 import { openPackedSignatures } from '../fill/signature-store.ts';
@@ -61,7 +61,7 @@ export type BatchPart =
 export type BatchPartResult =
   | { part: 'sideways'; turns: BatchTurn[] }
   | { part: 'plan-order'; grouping: GroupingOrder }
-  | { part: 'plan-match'; places: Array<{ form: number; dx: number; dy: number } | null> }
+  | { part: 'plan-match'; places: Array<FormPlace | null> }
   | { part: 'plan-finish'; plan: FillPlan }
   | { part: 'measure'; fills: FormFill[] };
 
@@ -103,7 +103,7 @@ export function runBatchPart(input: BatchInput, part: BatchPart): BatchPartResul
 async function placeSettledPages(
   grouping: GroupingOrder,
   threads: number,
-  match: (leaders: number[], firstForm: number, indices: number[]) => Promise<Array<{ form: number; dx: number; dy: number } | null>>,
+  match: (leaders: number[], firstForm: number, indices: number[]) => Promise<Array<FormPlace | null>>,
 ): Promise<SettledPlace[]> {
   const { order, settled } = grouping;
   const shares = Math.max(1, threads);
