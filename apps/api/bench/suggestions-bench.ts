@@ -24,7 +24,9 @@ import { analyseImage } from '@collector/scan-core';
 import { openDatabase } from '../src/db/open-database.ts';
 import { createDiskStorage } from '../src/plugins/app/storage.ts';
 import { createDigitReader } from '../src/services/scans/digit-reader.ts';
+import { createPageReader } from '../src/services/scans/page-reader.ts';
 import { suggestNumbers } from '../src/services/scans/suggest-numbers.ts';
+import { createUprightRenditions } from '../src/services/scans/upright-rendition.ts';
 import { makeDamagedBlankPage } from '../test/fixtures/make-damaged-blank-page.ts';
 
 const API_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -65,6 +67,9 @@ async function main(): Promise<void> {
   const db = await openDatabase({ kind: 'pglite' });
   const storage = createDiskStorage(path.join(dir, 'scans'));
   const reader = createDigitReader({ idleMs: 5_000 });
+  // the bench stores each page's rendition itself, so nothing is rendered on demand
+  const pageReader = createPageReader({ idleMs: 5_000 });
+  const renditions = createUprightRenditions(storage, pageReader);
   const { prisma } = db;
   try {
     await prisma.region.upsert({ where: { code: REGION }, create: { code: REGION, name: 'Москва' }, update: {} });
@@ -115,8 +120,8 @@ async function main(): Promise<void> {
         await storage.write(storageKey, analysis.uprightJpeg);
         const started = performance.now();
         const suggestions = await suggestNumbers(
-          { prisma, storage, reader },
-          { id: crypto.randomUUID(), uploadId: crypto.randomUUID(), regionCode: REGION, entryName: `${seed}.jpg`, entryIndex: 0, pageIndex: 1, storageKey, rotation: analysis.rotation, version: 0, offeredNumber: null },
+          { prisma, reader, renditions },
+          { id: crypto.randomUUID(), uploadId: crypto.randomUUID(), regionCode: REGION, entryName: `${seed}.jpg`, entryIndex: 0, pageIndex: 1, storageKey, originalKey: null, skew: analysis.skewDegrees, rotation: analysis.rotation, version: 0, offeredNumber: null },
         );
         ms += performance.now() - started;
         result.pages++;
@@ -152,8 +157,8 @@ async function main(): Promise<void> {
           if (n === null) target = row.id;
         }
         const ordered = await suggestNumbers(
-          { prisma, storage, reader },
-          { id: target, uploadId: upload.id, regionCode: REGION, entryName: `${seed}/1.jpg`, entryIndex: 1, pageIndex: 1, storageKey, rotation: analysis.rotation, version: 0, offeredNumber: null },
+          { prisma, reader, renditions },
+          { id: target, uploadId: upload.id, regionCode: REGION, entryName: `${seed}/1.jpg`, entryIndex: 1, pageIndex: 1, storageKey, originalKey: null, skew: analysis.skewDegrees, rotation: analysis.rotation, version: 0, offeredNumber: null },
         );
         result.inOrder.pages++;
         if (misleading) result.inOrder.misleading++;
@@ -192,7 +197,7 @@ async function main(): Promise<void> {
     await writeFile(path.join(API_DIR, 'bench-results', 'suggestions-bench.json'), JSON.stringify({ registryBlanks: numbers.length, tuning, heldOut }, null, 2));
     if (tuning.confidentWrong + heldOut.confidentWrong + tuning.inOrder.confidentWrong + heldOut.inOrder.confidentWrong > 0) process.exitCode = 1;
   } finally {
-    await reader.close();
+    await Promise.all([reader.close(), pageReader.close()]);
     await db.close();
     await rm(dir, { recursive: true, force: true });
   }

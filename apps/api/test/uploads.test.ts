@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import type { Scan, Upload } from '@collector/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, createTestApp, databaseKinds, signIn, type TestContext } from './helpers.ts';
+import { recipeFor } from '../../../packages/scan-core/fixtures/forms/generate-form-set.ts';
+import { scanSheet } from '../../../packages/scan-core/fixtures/forms/scan-sheet.ts';
 import { makeArchive, postArchive, seedRegistry, waitForUpload, type RegistrySeed } from './upload-support.ts';
 
 async function scansOf(ctx: TestContext, cookie: string, id: string): Promise<Scan[]> {
@@ -78,6 +80,13 @@ describe.each(databaseKinds())('uploads on %s', (kind) => {
     expect(byName.get('aud-101/page-4.jpg')).toMatchObject({ status: 'unrecognized', reason: 'unknown_blank' });
     expect(byName.get('aud-101/page-5.jpg')).toMatchObject({ status: 'unrecognized', reason: 'no_barcode' });
 
+    // each page's original bytes and its upright thumbnail are stored, and the full upright rendition is made the
+    // first time someone opens the page
+    const storedFiles = async () => (await filesUnder(path.join(ctx.config.dataDir, 'scans'))).filter((f) => f.includes(id));
+    expect((await storedFiles()).filter((f) => f.includes(`${path.sep}original${path.sep}`))).toHaveLength(5);
+    expect((await storedFiles()).filter((f) => f.includes(`${path.sep}thumbs${path.sep}`))).toHaveLength(5);
+    expect(await storedFiles()).toHaveLength(5 * 2);
+
     // the turned page is served upright: its barcode stands at the top right again
     const turned = byName.get('aud-101/page-2.jpg');
     const image = await ctx.app.inject({ method: 'GET', url: `/api/scans/${turned?.id}/image`, headers: { cookie: coord77 } });
@@ -94,10 +103,17 @@ describe.each(databaseKinds())('uploads on %s', (kind) => {
       darkness(Math.round(info.width * 0.1), Math.round(info.height * 0.89), Math.round(info.width * 0.35), Math.round(info.height * 0.06)) + 0.05,
     );
 
-    // the original archive is gone once its job is done; pages, renditions and thumbnails stay
-    const stored = await filesUnder(path.join(ctx.config.dataDir, 'scans'));
-    expect(stored.filter((f) => f.includes(`${path.sep}archives${path.sep}`))).toEqual([]);
-    expect(stored.filter((f) => f.includes(id)).length).toBe(5 * 3);
+    // made once and kept: the second look reads the same bytes from storage
+    expect((await storedFiles()).filter((f) => f.includes(`${path.sep}pages${path.sep}`))).toHaveLength(1);
+    const lookAgain = await ctx.app.inject({ method: 'GET', url: `/api/scans/${turned?.id}/image`, headers: { cookie: coord77 } });
+    expect(Buffer.compare(lookAgain.rawPayload, image.rawPayload)).toBe(0);
+    // a page of a TIFF is rendered from the TIFF as an upright grey JPEG of the page's size
+    const tiffPage = await ctx.app.inject({ method: 'GET', url: `/api/scans/${byName.get('aud-101/page-3.tif')?.id}/image`, headers: { cookie: coord77 } });
+    expect(tiffPage.headers['content-type']).toBe('image/jpeg');
+    expect(await sharp(tiffPage.rawPayload).metadata()).toMatchObject({ format: 'jpeg', width: 1654, height: 2339, channels: 1 });
+    expect((await storedFiles()).filter((f) => f.includes(`${path.sep}pages${path.sep}`))).toHaveLength(2);
+    // the original archive is gone once its job is done
+    expect((await filesUnder(path.join(ctx.config.dataDir, 'scans'))).filter((f) => f.includes(`${path.sep}archives${path.sep}`))).toEqual([]);
 
     // the same bytes again: not new scans, not duplicates
     const again = await postArchive(ctx, coord77, archive);
@@ -111,6 +127,40 @@ describe.each(databaseKinds())('uploads on %s', (kind) => {
     const rescan = await makeArchive([{ name: 'rescan.jpg', page: { blankNumber: blank(reg77, 0, 1), filled: true, seed: 99 } }]);
     const third = await waitForUpload(ctx, coord77, (await postArchive(ctx, coord77, rescan)).json<{ id: string }>().id);
     expect(third.counts).toMatchObject({ total: 1, newScans: 1, recognized: 1, duplicates: 1 });
+  });
+
+  it('stores a page the batch turned in its final orientation: its thumbnail, and its rendition when first opened', async () => {
+    // a score card prints its code down the margin, across its text: alone, each page takes its code's way up, a
+    // quarter turn short; the batch sees the whole form's words agree and turns every page upright
+    const writings = ['some', 'none', 'one', 'dense', 'none'] as const;
+    const sheets = await Promise.all(
+      writings.map(async (writing, index) => {
+        const recipe = { ...recipeFor('score-card', 50_001 + index * 37, true), turn: 0 as const, skew: 0, writing, codeDamaged: false, symbology: 'code128' as const, fold: false, holes: false, stain: false, blot: false };
+        return { name: `cards/card-${index + 1}.jpg`, bytes: (await scanSheet(recipe)).bytes };
+      }),
+    );
+    const res = await postArchive(ctx, coord77, await makeArchive(sheets));
+    const upload = await waitForUpload(ctx, coord77, res.json<{ id: string }>().id);
+    expect(upload.status).toBe('done');
+    const scans = await scansOf(ctx, coord77, upload.id);
+    expect(scans).toHaveLength(sheets.length);
+    const sharp = (await import('sharp')).default;
+    const picture = async (bytes: Uint8Array) => sharp(bytes).resize(60, 85, { fit: 'fill' }).greyscale().raw().toBuffer();
+    const difference = (a: Buffer, b: Buffer) => a.reduce((sum, v, i) => sum + Math.abs(v - (b[i] ?? 0)), 0) / a.length;
+    for (const scan of scans) {
+      // scanned upright, so upright is the scan itself
+      expect(scan.rotation, scan.entryName).toBe(0);
+      const sent = await picture(sheets.find((s) => s.name === scan.entryName)?.bytes ?? new Uint8Array());
+      const thumb = await ctx.app.inject({ method: 'GET', url: `/api/scans/${scan.id}/image?size=thumb`, headers: { cookie: coord77 } });
+      expect(await sharp(thumb.rawPayload).metadata(), scan.entryName).toMatchObject({ width: 240, height: Math.round((240 * 2339) / 1654) });
+      expect(difference(await picture(thumb.rawPayload), sent), scan.entryName).toBeLessThan(12);
+      const full = await ctx.app.inject({ method: 'GET', url: `/api/scans/${scan.id}/image`, headers: { cookie: coord77 } });
+      expect(await sharp(full.rawPayload).metadata(), scan.entryName).toMatchObject({ width: 1654, height: 2339 });
+      expect(difference(await picture(full.rawPayload), sent), scan.entryName).toBeLessThan(6);
+    }
+    // the thumbnails made before the turn are gone: one original, one thumbnail and one opened rendition a page
+    const files = (await filesUnder(path.join(ctx.config.dataDir, 'scans'))).filter((f) => f.includes(upload.id));
+    expect(files).toHaveLength(sheets.length * 3);
   });
 
   it('keeps one region out of another: uploads, scans, images and sending', async () => {

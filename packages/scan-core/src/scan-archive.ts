@@ -37,6 +37,8 @@ export interface ScanArchiveOptions {
   limits?: Partial<ArchiveLimits>;
   /** produce the upright page JPEG and its thumbnail (ScannedPage.analysis.uprightJpeg, uprightThumbnail) for storage */
   wantUpright?: boolean;
+  /** produce only the upright thumbnail (AnalyseOptions.wantThumbnail) */
+  wantThumbnail?: boolean;
   budgetMs?: number;
   template?: FillTemplate;
   /** a long-lived analyser (the API server keeps one); by default one is created and closed per call */
@@ -119,6 +121,7 @@ export async function scanArchive(path: string, options: ScanArchiveOptions = {}
     ...(options.budgetMs !== undefined ? { budgetMs: options.budgetMs } : {}),
     ...(options.template ? { template: options.template } : {}),
     wantUpright: options.wantUpright === true,
+    ...(options.wantThumbnail === true ? { wantThumbnail: true } : {}),
     ...(options.profile === true ? { profile: true } : {}),
   };
   let entriesDone = 0;

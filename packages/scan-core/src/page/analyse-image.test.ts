@@ -15,7 +15,7 @@ import { randomSpec } from '../../fixtures/generator/generate-pages.ts';
 import { createRandom } from '../../fixtures/generator/random.ts';
 import { renderPage } from '../../fixtures/generator/render-page.ts';
 import { finaliseFill } from '../fill/finalise-fill.ts';
-import { analyseImage } from './analyse-image.ts';
+import { analyseImage, renderUprightPage } from './analyse-image.ts';
 import { THUMBNAIL_WIDTH } from '../image/sharp-codec.ts';
 import type { PageAnalysis } from '../shared/types.ts';
 
@@ -183,6 +183,29 @@ describe('analyseImage on generated scans', () => {
     const thumbnail = await sharp(turned?.uprightThumbnail ?? new Uint8Array()).metadata();
     expect([thumbnail.format, thumbnail.width, thumbnail.channels]).toEqual(['jpeg', THUMBNAIL_WIDTH, 1]);
     expect(Math.abs((thumbnail.height ?? 0) / THUMBNAIL_WIDTH - (meta.height ?? 0) / (meta.width ?? 1))).toBeLessThan(0.01);
+  });
+
+  it('makes the same rendition later from the stored way up and skew, and a thumbnail alone that shows the same page', async () => {
+    const file = files.find((f) => f.scenario === 'page-turned-90');
+    const bytes = await readFile(join(dir, file?.file ?? ''));
+    const [full] = await analyseImage(bytes, { wantUpright: true });
+    const [light] = await analyseImage(bytes, { wantThumbnail: true });
+    if (full?.uprightJpeg === undefined || full.uprightThumbnail === undefined || light?.uprightThumbnail === undefined) throw new Error('no rendition');
+    // only the thumbnail while processing; the rendition made when the page is opened is the one analysis made
+    expect(light.uprightJpeg).toBeUndefined();
+    const later = await renderUprightPage(bytes, 1, light.rotation, light.skewDegrees);
+    expect(Buffer.compare(Buffer.from(later), Buffer.from(full.uprightJpeg))).toBe(0);
+    // the thumbnail from the reduced page: as wide, and the same picture as the one made from the full page
+    const picture = (jpeg: Uint8Array) => sharp(jpeg).resize(48, 68, { fit: 'fill' }).greyscale().raw().toBuffer();
+    const [a, b] = await Promise.all([picture(light.uprightThumbnail), picture(full.uprightThumbnail)]);
+    expect((await sharp(light.uprightThumbnail).metadata()).width).toBe(THUMBNAIL_WIDTH);
+    expect(a.reduce((sum, v, i) => sum + Math.abs(v - (b[i] ?? 0)), 0) / a.length).toBeLessThan(4);
+    // a thumbnail made again for another way up (the batch turned the page) is that turn of the page
+    const again = await renderUprightPage(bytes, 1, ((light.rotation + 180) % 360) as 0 | 90 | 180 | 270, light.skewDegrees, 'thumbnail');
+    // a row-major picture read backwards is that picture turned by a half turn
+    const upsideDown = (await picture(again)).reverse();
+    expect(upsideDown.reduce((sum, v, i) => sum + Math.abs(v - (b[i] ?? 0)), 0) / a.length).toBeLessThan(6);
+    await expect(renderUprightPage(bytes, 2, 0, 0)).rejects.toMatchObject({ code: 'unreadable_image' });
   });
 
   it('gives a square page its other turns on the same grid as its own', async () => {

@@ -4,15 +4,17 @@ import { computeHashGrid, computeInkSignature, maskCells, turnInkSignature } fro
 import type { PageBox } from '../fill/compute-ink-signature.ts';
 import { judgeAgainstTemplate } from '../fill/finalise-fill.ts';
 import { measureAllInk } from '../fill/measure-handwriting.ts';
-import { reducePage } from '../image/reduce-page.ts';
+import { downscaleGrey } from '../image/downscale-grey.ts';
+import { REDUCTION, reducePage } from '../image/reduce-page.ts';
 import type { GreyImage } from '../image/grey-image.ts';
 import { measureLevels } from '../image/measure-levels.ts';
-import { decodeGreyPage, encodeUpright, probeImage } from '../image/sharp-codec.ts';
+import { decodeGreyPage, encodeUpright, encodeUprightJpeg, encodeUprightThumbnail, probeImage } from '../image/sharp-codec.ts';
 import { DEFAULT_BLANK_PATTERN, EXPECTED_DPI } from '../options.ts';
 import { detectOrientation } from '../orientation/detect-orientation.ts';
 import { ORIENTATION_CONTENT_DISAGREES, ORIENTATION_FROM_CONTENT } from '../shared/diagnostics.ts';
 import { hashImage } from '../image/hash-image.ts';
-import type { AnalyseOptions, AnalysisStage, PageAnalysis, Rotation, TurnAlternative } from '../shared/types.ts';
+import { ScanError } from '../errors.ts';
+import type { AnalyseOptions, AnalysisStage, PageAnalysis, RenditionSize, Rotation, TurnAlternative } from '../shared/types.ts';
 
 /** Default time the barcode ladder may spend on one page before giving up. */
 export const DEFAULT_BARCODE_BUDGET_MS = 1500;
@@ -145,6 +147,9 @@ async function analysePage(page: GreyImage, index: number, dpi: number | null, o
     result.uprightJpeg = upright.jpeg;
     result.uprightThumbnail = upright.thumbnail;
     clock.lap('upright');
+  } else if (options.wantThumbnail === true) {
+    result.uprightThumbnail = await encodeUprightThumbnail(small, quarterTurns, -orientation.skewDegrees);
+    clock.lap('upright');
   }
   if (options.profile === true) result.stageMs = { decode: decodeMs, ...clock.times };
   return result;
@@ -164,4 +169,18 @@ export async function analyseImage(bytes: Uint8Array, options: AnalyseOptions = 
     decodeStarted = performance.now();
   }
   return results;
+}
+
+/**
+ * The upright rendition of one page (1-based) of a JPEG or TIFF file, or its thumbnail, as analyseImage makes them
+ * (`wantUpright`, `wantThumbnail`), for the way up and skew already decided (a page's stored rotation and skew): the
+ * API makes the rendition when a page is first viewed instead of for every page of every upload, and a thumbnail
+ * again when the batch turned a page. Throws ScanError('unreadable_image').
+ */
+export async function renderUprightPage(bytes: Uint8Array, page: number, rotation: Rotation, skewDegrees: number, size: RenditionSize = 'full'): Promise<Uint8Array> {
+  const info = await probeImage(bytes);
+  if (!Number.isInteger(page) || page < 1 || page > info.pages) throw new ScanError('unreadable_image', `the file has no page ${page}`);
+  const decoded = await decodeGreyPage(bytes, page - 1, info.dpi);
+  if (size === 'thumbnail') return encodeUprightThumbnail(downscaleGrey(decoded, REDUCTION), rotation / 90, -skewDegrees);
+  return encodeUprightJpeg(decoded, rotation / 90, -skewDegrees, info.dpi);
 }

@@ -1,5 +1,5 @@
-/** Worker thread entry: analyses one page file per task with the page side's analyseImage, or decides a batch or a part of one. */
-import { analyseImage } from '../page/analyse-image.ts';
+/** Worker thread entry: analyses one page file per task with the page side's analyseImage, renders a page upright, or decides a batch or a part of one. */
+import { analyseImage, renderUprightPage } from '../page/analyse-image.ts';
 import { decideBatch, runBatchPart } from '../scan/decide-batch.ts';
 import { serveWorkerTasks } from './serve-worker-tasks.ts';
 import type { PageWorkerResult, PageWorkerTask } from './create-page-analyser.ts';
@@ -7,6 +7,10 @@ import type { PageWorkerResult, PageWorkerTask } from './create-page-analyser.ts
 serveWorkerTasks<PageWorkerTask, PageWorkerResult>(async (task) => {
   if (task.kind === 'batch') return { output: { kind: 'batch', pages: decideBatch(task) } };
   if (task.kind === 'batch-part') return { output: { kind: 'batch-part', result: runBatchPart(task, task.part) } };
+  if (task.kind === 'render') {
+    const jpeg = await renderUprightPage(task.bytes, task.page, task.rotation, task.skewDegrees, task.size);
+    return { output: { kind: 'render', jpeg }, transfer: [jpeg.buffer as ArrayBuffer] };
+  }
   const { bytes, options, returnBytes } = task;
   const pages = await analyseImage(bytes, options);
   const transfer: ArrayBuffer[] = [];

@@ -1,7 +1,7 @@
 import { ScanError } from '../errors.ts';
 import type { EntryCode } from '../errors.ts';
 import { countAnalysisThreads } from '../image/sharp-codec.ts';
-import type { AnalyseOptions, PageAnalysis } from '../shared/types.ts';
+import type { AnalyseOptions, PageAnalysis, RenditionSize, Rotation } from '../shared/types.ts';
 import { decideBatchInParts } from '../scan/decide-batch.ts';
 import type { BatchInput, BatchPart, BatchPartResult } from '../scan/decide-batch.ts';
 import type { PageSummary } from '../scan/scan-result.ts';
@@ -31,8 +31,22 @@ export interface BatchPartTask extends BatchInput {
   part: BatchPart;
 }
 
-export type PageWorkerTask = AnalysePageTask | DecideBatchTask | BatchPartTask;
-export type PageWorkerResult = ({ kind: 'page' } & AnalysePageResult) | { kind: 'batch'; pages: PageSummary[] } | { kind: 'batch-part'; result: BatchPartResult };
+/** The upright rendition of one page of a file, for a way up and skew already decided (renderUprightPage). */
+export interface RenderPageTask {
+  kind: 'render';
+  bytes: Uint8Array;
+  page: number;
+  rotation: Rotation;
+  skewDegrees: number;
+  size: RenditionSize;
+}
+
+export type PageWorkerTask = AnalysePageTask | DecideBatchTask | BatchPartTask | RenderPageTask;
+export type PageWorkerResult =
+  | ({ kind: 'page' } & AnalysePageResult)
+  | { kind: 'batch'; pages: PageSummary[] }
+  | { kind: 'batch-part'; result: BatchPartResult }
+  | { kind: 'render'; jpeg: Uint8Array };
 
 /** A batch may take this long plus BATCH_MS_PER_PAGE a page before its worker is taken for hung. */
 const BATCH_BASE_TIMEOUT_MS = 60_000;
@@ -47,6 +61,8 @@ export interface PageAnalyser {
   analyse(bytes: Uint8Array, options: AnalyseOptions, returnBytes: boolean): Promise<AnalysePageResult>;
   /** the batch decision in a worker, so the caller's thread stays free meanwhile */
   decideBatch(input: BatchInput): Promise<PageSummary[]>;
+  /** the upright JPEG of page `page` (1-based) of a file, or its thumbnail, turned by `rotation` and deskewed by `skewDegrees` (renderUprightPage) */
+  renderUpright(bytes: Uint8Array, page: number, rotation: Rotation, skewDegrees: number, size?: RenditionSize): Promise<Uint8Array>;
   close(): Promise<void>;
 }
 
@@ -67,6 +83,11 @@ export const QUEUED_PAGES = 1;
 
 const ENTRY_CODES_FROM_WORKERS: readonly string[] = ['unreadable_image'];
 
+/** A view over a larger buffer would transfer (and empty) the whole buffer: such bytes are copied out first. */
+function ownBuffer(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+}
+
 /** A pool of worker threads running analyseImage, one page file at a time per core. */
 export function createPageAnalyser(options: PageAnalyserOptions = {}): PageAnalyser {
   const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
@@ -83,8 +104,7 @@ export function createPageAnalyser(options: PageAnalyserOptions = {}): PageAnaly
     ready: () => pool.ready(),
     async analyse(bytes, analyseOptions, returnBytes) {
       try {
-        // A view over a larger buffer would transfer (and empty) the whole buffer: copy it out first.
-        const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+        const own = ownBuffer(bytes);
         const result = await pool.run({ kind: 'page', bytes: own, options: analyseOptions, returnBytes }, [own.buffer as ArrayBuffer]);
         if (result.kind !== 'page') throw new Error('a page worker answered a page with a batch');
         return { pages: result.pages, bytes: result.bytes };
@@ -94,6 +114,19 @@ export function createPageAnalyser(options: PageAnalyserOptions = {}): PageAnaly
         }
         // A crashed or hung worker means this file could not be decoded safely.
         throw new ScanError('unreadable_image', `the page could not be analysed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      }
+    },
+    async renderUpright(bytes, page, rotation, skewDegrees, size = 'full') {
+      try {
+        const own = ownBuffer(bytes);
+        const result = await pool.run({ kind: 'render', bytes: own, page, rotation, skewDegrees, size }, [own.buffer as ArrayBuffer]);
+        if (result.kind !== 'render') throw new Error('a page worker answered a rendition with something else');
+        return result.jpeg;
+      } catch (error) {
+        if (error instanceof WorkerTaskError && error.code !== undefined && ENTRY_CODES_FROM_WORKERS.includes(error.code)) {
+          throw new ScanError(error.code as EntryCode, error.message);
+        }
+        throw new ScanError('unreadable_image', `the page could not be rendered: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }
     },
     async decideBatch(input) {

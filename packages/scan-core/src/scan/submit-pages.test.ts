@@ -30,6 +30,7 @@ function fakeAnalyser(size: number, maxQueued: number): PageAnalyser & { finishO
       while (hasRoom() && roomWaiters.length > 0) roomWaiters.shift()?.();
     },
     decideBatch: () => Promise.reject(new Error('page submission never decides a batch')),
+    renderUpright: () => Promise.reject(new Error('page submission never renders a page')),
     close: () => Promise.resolve(),
   };
   return state;

@@ -7,12 +7,19 @@ export type Rotation = 0 | 90 | 180 | 270;
 export type Symbology = 'code128' | 'qrcode' | 'datamatrix' | 'pdf417' | 'aztec' | 'itf';
 export type FillState = 'filled' | 'empty';
 export type UnreadReason = 'no_barcode' | 'ambiguous';
+/** What renderUprightPage makes: the full upright page, or its thumbnail. */
+export type RenditionSize = 'full' | 'thumbnail';
 
 export interface AnalyseOptions {
   /** blank-number pattern; default DEFAULT_BLANK_PATTERN */
   pattern?: RegExp;
-  /** produce the upright, deskewed page as JPEG bytes (the API stores it; the CLI does not need it) */
+  /** produce the upright, deskewed page as JPEG bytes, and its thumbnail (turning a page again asks for them) */
   wantUpright?: boolean;
+  /**
+   * produce only the upright thumbnail, from the reduced page (a tenth of the full rendition's cost): the API stores
+   * it while an upload is processed and makes the full rendition when the page is first viewed (renderUprightPage)
+   */
+  wantThumbnail?: boolean;
   /** per-page time budget for the barcode ladder, ms */
   budgetMs?: number;
   /** a registered template of the printed form, if the caller has one */
@@ -68,7 +75,7 @@ export interface PageAnalysis {
   inkSignature: InkSignature;
   /** perceptual hash of the upright page, hex */
   imageHash: string;
-  /** the upright page as a greyscale JPEG, and its thumbnail, when asked for (AnalyseOptions.wantUpright) */
+  /** the upright page as a greyscale JPEG, and its thumbnail, when asked for (AnalyseOptions.wantUpright, wantThumbnail) */
   uprightJpeg?: Uint8Array;
   uprightThumbnail?: Uint8Array;
   /** the other three turns, only when no code said which way is up or the page's words run across its code */

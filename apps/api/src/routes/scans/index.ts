@@ -32,6 +32,7 @@ import { createPageReader } from '../../services/scans/page-reader.ts';
 import { scanGate } from '../../services/scans/scan-gate.ts';
 import { suggestNumbers } from '../../services/scans/suggest-numbers.ts';
 import { turnScan } from '../../services/scans/turn-scan.ts';
+import { createUprightRenditions } from '../../services/scans/upright-rendition.ts';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 const CONTENT_TYPES: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', tif: 'image/tiff', tiff: 'image/tiff', png: 'image/png' };
@@ -59,6 +60,7 @@ const scanRoutes: FastifyPluginAsyncZod = async (app) => {
   // both engines start on first use and stop when idle: a server nobody corrects on never loads them
   const digitReader = createDigitReader();
   const pageReader = createPageReader();
+  const renditions = createUprightRenditions(app.storage, pageReader);
   app.addHook('onClose', async () => {
     await Promise.all([digitReader.close(), pageReader.close()]);
   });
@@ -140,10 +142,13 @@ const scanRoutes: FastifyPluginAsyncZod = async (app) => {
       void reply.header('cache-control', IMAGE_CACHE).header('etag', etag).header('x-content-type-options', 'nosniff');
       const match = request.headers['if-none-match'];
       if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return reply.status(304).send();
-      const stream = await app.storage.read(key);
-      if (!stream) throw new AppError('not_found');
       const ext = key.split('.').pop() ?? '';
-      return reply.type(CONTENT_TYPES[ext] ?? 'application/octet-stream').send(stream);
+      const stream = await app.storage.read(key);
+      if (stream) return reply.type(CONTENT_TYPES[ext] ?? 'application/octet-stream').send(stream);
+      // processing stores the thumbnail only: the page is rendered upright the first time someone opens it
+      const rendered = thumb ? null : await renditions.read(scan);
+      if (!rendered) throw new AppError('not_found');
+      return reply.type('image/jpeg').send(rendered);
     },
   );
 
@@ -160,7 +165,7 @@ const scanRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const scan = await findLiveScan(request.params.id, currentUser(request));
-      const deps = { prisma: app.prisma, storage: app.storage, reader: digitReader };
+      const deps = { prisma: app.prisma, reader: digitReader, renditions };
       const suggestions = await suggestNumbers(deps, scan, { ...(request.query.prefix ? { prefix: request.query.prefix } : {}) }).catch(async (error: unknown) => {
         // a page that does not decode or an OCR failure leaves the other sources
         request.log.warn({ err: error, scanId: scan.id }, 'reading the printed number failed');

@@ -1,15 +1,18 @@
-import { createPageAnalyser, type AnalyseOptions, type PageAnalysis, type PageAnalyser } from '@collector/scan-core';
+import { createPageAnalyser, type AnalyseOptions, type PageAnalysis, type PageAnalyser, type Rotation } from '@collector/scan-core';
 
 export interface PageReader {
   /** scan-core's page analysis of one image file, in a worker thread started on first use */
   analyse(bytes: Uint8Array, options: AnalyseOptions): Promise<PageAnalysis[]>;
+  /** the upright JPEG of page `page` (1-based) of a file, for a way up and skew already decided */
+  renderUpright(bytes: Uint8Array, page: number, rotation: Rotation, skewDegrees: number): Promise<Uint8Array>;
   readonly running: boolean;
   close(): Promise<void>;
 }
 
 /**
- * One analysis thread for corrections (turning a page re-reads it), separate from the upload jobs' pool so a person
- * turning a page does not wait behind a 250 MB archive. Started on the first turn, closed after `idleMs` without one.
+ * One analysis thread for people (turning a page re-reads it; a page viewed for the first time is rendered upright),
+ * separate from the upload jobs' pool so a person does not wait behind a 250 MB archive. Started on first use, closed
+ * after `idleMs` without one.
  */
 export function createPageReader(options: { idleMs?: number } = {}): PageReader {
   const idleMs = options.idleMs ?? 60_000;
@@ -25,22 +28,25 @@ export function createPageReader(options: { idleMs?: number } = {}): PageReader 
     await current?.close();
   }
 
-  return {
-    async analyse(bytes, analyseOptions) {
-      if (idleTimer) clearTimeout(idleTimer);
-      analyser ??= createPageAnalyser({ size: 1, taskTimeoutMs: 60_000 });
-      busy++;
-      try {
-        // the pool takes the bytes' buffer away: hand it a copy
-        return (await analyser.analyse(bytes.slice(), analyseOptions, false)).pages;
-      } finally {
-        busy--;
-        if (busy === 0) {
-          idleTimer = setTimeout(() => void (busy === 0 ? stop() : undefined), idleMs);
-          idleTimer.unref();
-        }
+  async function use<T>(task: (running: PageAnalyser) => Promise<T>): Promise<T> {
+    if (idleTimer) clearTimeout(idleTimer);
+    analyser ??= createPageAnalyser({ size: 1, taskTimeoutMs: 60_000 });
+    busy++;
+    try {
+      return await task(analyser);
+    } finally {
+      busy--;
+      if (busy === 0) {
+        idleTimer = setTimeout(() => void (busy === 0 ? stop() : undefined), idleMs);
+        idleTimer.unref();
       }
-    },
+    }
+  }
+
+  return {
+    // the pool takes the bytes' buffer away: hand it a copy
+    analyse: (bytes, analyseOptions) => use(async (running) => (await running.analyse(bytes.slice(), analyseOptions, false)).pages),
+    renderUpright: (bytes, page, rotation, skewDegrees) => use((running) => running.renderUpright(bytes.slice(), page, rotation, skewDegrees)),
     get running() {
       return analyser !== null;
     },

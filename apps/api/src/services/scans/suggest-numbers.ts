@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { NumberSuggestion } from '@collector/contracts';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
-import type { FileStorage } from '../../plugins/app/storage.ts';
 import { BLANK_NUMBER_LENGTH } from './blank-number-rule.ts';
 import { findDigitLineCrops } from './digit-line-crops.ts';
 import type { DigitReader } from './digit-reader.ts';
+import type { UprightRenditions } from './upright-rendition.ts';
 import { loosenedPatterns, printedNumberPatterns, softAgreement } from './printed-number-patterns.ts';
 
 export interface SuggestionScan {
@@ -15,6 +15,8 @@ export interface SuggestionScan {
   entryIndex: number;
   pageIndex: number;
   storageKey: string;
+  originalKey: string | null;
+  skew: number;
   rotation: number;
   version: number;
   offeredNumber: string | null;
@@ -22,8 +24,8 @@ export interface SuggestionScan {
 
 export interface SuggestDeps {
   prisma: PrismaClient;
-  storage: FileStorage;
   reader: DigitReader;
+  renditions: UprightRenditions;
 }
 
 /** What OCR made of a page: the candidates of the region's registry its printed digits fit. */
@@ -66,7 +68,7 @@ export async function readPrintedNumber(deps: SuggestDeps, scan: SuggestionScan)
   const cached = ocrCache.get(key);
   if (cached) return cached;
   const outcome: OcrOutcome = { whole: null, fits: [], loose: [] };
-  const bytes = await deps.storage.readBytes(scan.storageKey);
+  const bytes = await deps.renditions.read(scan);
   if (bytes && scan.storageKey.endsWith('.jpg')) {
     for (const crop of await findDigitLineCrops(bytes)) {
       // a symbol over a blot is ink, not a digit

@@ -2,13 +2,13 @@ import { RESCAN_RECOMMENDED_SHARE, type EntryCode, type RejectCode, type Unrecog
 import {
   judgeAgainstTemplate,
   learnFillTemplate,
-  makeThumbnail,
   scanArchive,
   turnJpeg,
   type FillState,
   type InkSignature,
   type PageAnalyser,
   type PageAnalysis,
+  type Rotation,
   type ScanEntry,
   type ScannedPage,
 } from '@collector/scan-core';
@@ -49,6 +49,9 @@ const pageKey = (entryIndex: number, page: number) => `${entryIndex}:${page}`;
 
 interface StoredPage {
   scanId: string;
+  pageIndex: number;
+  skew: number;
+  originalKey: string | null;
   rotation: number;
   fill: FillState;
   inkScore: number;
@@ -65,7 +68,7 @@ interface KeptSignature {
 
 /**
  * Runs scan-core over an upload's stored archive and stores its pages as scans: each page's original bytes, its
- * upright rendition and thumbnail, its registry match. Idempotent: a restarted job skips the pages already stored
+ * upright thumbnail (the full rendition is made when the page is first viewed), its registry match. Idempotent: a restarted job skips the pages already stored
  * (one scan per entry and page, enforced by a unique key), so a crash loses nothing and doubles nothing.
  */
 export async function processUpload(ctx: ProcessContext, uploadId: string): Promise<ProcessOutcome> {
@@ -89,9 +92,10 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
   const seenBytes = new Set<string>();
   for (const scan of await prisma.scan.findMany({
     where: { uploadId },
-    select: { id: true, entryIndex: true, pageIndex: true, sha256: true, rotation: true, fill: true, inkScore: true, storageKey: true, thumbnailKey: true },
+    select: { id: true, entryIndex: true, pageIndex: true, sha256: true, rotation: true, skew: true, fill: true, inkScore: true, originalKey: true, storageKey: true, thumbnailKey: true },
   })) {
-    stored.set(pageKey(scan.entryIndex, scan.pageIndex), { scanId: scan.id, rotation: scan.rotation, fill: scan.fill, inkScore: scan.inkScore, storageKey: scan.storageKey, thumbnailKey: scan.thumbnailKey });
+    const { id: scanId, entryIndex: _entry, sha256: _sha256, ...rest } = scan;
+    stored.set(pageKey(scan.entryIndex, scan.pageIndex), { scanId, ...rest });
     // a job resumed after a crash: a copy later in the archive of a page stored before the crash stays no new scan,
     // whichever of the two the resumed job meets first
     seenBytes.add(`${scan.sha256}:${scan.pageIndex}`);
@@ -126,14 +130,12 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
       await storage.write(originalKey, page.bytes);
       originalsWritten.add(page.entryIndex);
     }
-    const upright = analysis.uprightJpeg;
-    const storageKey = upright ? `${prefix}pages/${page.entryIndex}-${page.page}.jpg` : originalKey;
+    // the upright rendition is made when the page is first viewed (upright-rendition.ts): only its thumbnail now
+    const storageKey = `${prefix}pages/${page.entryIndex}-${page.page}.jpg`;
     let thumbnailKey: string | null = null;
-    if (upright) {
-      await storage.write(storageKey, upright);
+    if (analysis.uprightThumbnail) {
       thumbnailKey = `${prefix}thumbs/${page.entryIndex}-${page.page}.jpg`;
-      // made by the page worker with the upright page, from its pixels (not decoded again from the JPEG)
-      await storage.write(thumbnailKey, analysis.uprightThumbnail ?? (await makeThumbnail(upright)));
+      await storage.write(thumbnailKey, analysis.uprightThumbnail);
     }
     const match = await matchBlank(prisma, upload.regionCode, analysis.blankNumber, analysis.reason as UnrecognizedReason | null);
     const created = await prisma.scan.createManyAndReturn({
@@ -169,7 +171,7 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
     });
     const scanId = created[0]?.id;
     if (!scanId) return; // another attempt stored it first: the unique key kept one
-    stored.set(key, { scanId, rotation: analysis.rotation, fill: analysis.fill, inkScore: analysis.inkScore, storageKey, thumbnailKey });
+    stored.set(key, { scanId, pageIndex: page.page, skew: analysis.skewDegrees, originalKey, rotation: analysis.rotation, fill: analysis.fill, inkScore: analysis.inkScore, storageKey, thumbnailKey });
     keepSignature(key, match.eventId, match.position, analysis);
   };
 
@@ -186,7 +188,7 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
   const result = await scanArchive(storage.localPath(upload.archiveKey), {
     ...(password !== undefined ? { password } : {}),
     fileName: upload.fileName,
-    wantUpright: true,
+    wantThumbnail: true,
     analyser: ctx.analyser,
     onPage,
     onProgress: (progress) => {
@@ -254,7 +256,7 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
 
 /**
  * The batch decides filled / empty from all pages, and may turn a page its content alone had oriented: both are
- * written back, and a turned page's upright rendition and thumbnail are stored turned, so nobody has to remember
+ * written back, and a turned page's thumbnail (and rendition, if made) are stored turned, so nobody has to remember
  * a second step.
  */
 async function applyBatchDecisions(ctx: ProcessContext, stored: Map<string, StoredPage>, keysByPath: Map<string, string[]>, entries: ScanEntry[]): Promise<void> {
@@ -285,19 +287,37 @@ async function applyBatchDecisions(ctx: ProcessContext, stored: Map<string, Stor
      WHERE s.id = v.id`);
 }
 
+/** The key of a page's rendition or thumbnail turned to `rotation`: a key names one way up (upright-rendition.ts). */
+function turnedKey(key: string, rotation: number): string {
+  return key.replace(/(?:-r\d+)?\.jpg$/, `-r${rotation}.jpg`);
+}
+
+/**
+ * The thumbnail (made again from the original, at the thumbnail's width) and the rendition, if someone already opened
+ * the page, turned under new keys; the old files go once the row names the new ones, so a crash in between leaves only
+ * files nothing names, never a page turned twice.
+ */
 async function turnStoredPage(ctx: ProcessContext, page: StoredPage, rotation: number): Promise<void> {
   const quarterTurns = (((rotation - page.rotation) / 90) % 4 + 4) % 4;
   if (!ROTATIONS.some((r) => r === rotation)) return;
-  if (quarterTurns !== 0 && page.storageKey.endsWith('.jpg') && page.thumbnailKey) {
-    const bytes = await ctx.storage.readBytes(page.storageKey);
-    if (bytes) {
-      const turned = await turnJpeg(bytes, quarterTurns);
-      await ctx.storage.write(page.storageKey, turned);
-      await ctx.storage.write(page.thumbnailKey, await makeThumbnail(turned));
-    }
+  const before = { storageKey: page.storageKey, thumbnailKey: page.thumbnailKey };
+  const keys = { storageKey: page.storageKey, thumbnailKey: page.thumbnailKey };
+  // a row without a thumbnail is an original stored as it came: nothing of ours to turn
+  if (quarterTurns !== 0 && page.thumbnailKey) {
+    keys.storageKey = turnedKey(page.storageKey, rotation);
+    const rendition = await ctx.storage.readBytes(page.storageKey);
+    if (rendition) await ctx.storage.write(keys.storageKey, await turnJpeg(rendition, quarterTurns));
+    const original = page.originalKey === null ? null : await ctx.storage.readBytes(page.originalKey);
+    if (original) {
+      keys.thumbnailKey = turnedKey(page.thumbnailKey, rotation);
+      await ctx.storage.write(keys.thumbnailKey, await ctx.analyser.renderUpright(original, page.pageIndex, rotation as Rotation, page.skew, 'thumbnail'));
+    } else keys.thumbnailKey = null;
   }
-  await ctx.prisma.scan.update({ where: { id: page.scanId }, data: { rotation } });
+  await ctx.prisma.scan.update({ where: { id: page.scanId }, data: { rotation, ...keys } });
   page.rotation = rotation;
+  page.storageKey = keys.storageKey;
+  page.thumbnailKey = keys.thumbnailKey;
+  for (const old of [before.storageKey, before.thumbnailKey]) if (old && old !== keys.storageKey && old !== keys.thumbnailKey) await ctx.storage.remove(old);
 }
 
 /** A rescan of one or two pages cannot learn the print from itself: it is judged against its form's template. */
