@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Scan, Upload } from '@collector/contracts';
@@ -80,12 +80,14 @@ describe.each(databaseKinds())('uploads on %s', (kind) => {
     expect(byName.get('aud-101/page-4.jpg')).toMatchObject({ status: 'unrecognized', reason: 'unknown_blank' });
     expect(byName.get('aud-101/page-5.jpg')).toMatchObject({ status: 'unrecognized', reason: 'no_barcode' });
 
-    // each page's original bytes and its upright thumbnail are stored, and the full upright rendition is made the
-    // first time someone opens the page
+    // each page's original bytes and its upright thumbnail are stored; the full upright rendition only of the page
+    // whose code was not read (people open it to correct it), the others' the first time someone opens them
     const storedFiles = async () => (await filesUnder(path.join(ctx.config.dataDir, 'scans'))).filter((f) => f.includes(id));
+    const renditions = async () => (await storedFiles()).filter((f) => f.includes(`${path.sep}pages${path.sep}`)).map((f) => path.basename(f));
+    const entryOf = (name: string) => ['aud-101/page-1.jpg', 'aud-101/page-2.jpg', 'aud-101/page-3.tif', 'aud-101/page-4.jpg', 'aud-101/page-5.jpg'].indexOf(name);
     expect((await storedFiles()).filter((f) => f.includes(`${path.sep}original${path.sep}`))).toHaveLength(5);
     expect((await storedFiles()).filter((f) => f.includes(`${path.sep}thumbs${path.sep}`))).toHaveLength(5);
-    expect(await storedFiles()).toHaveLength(5 * 2);
+    expect(await renditions()).toEqual([`${entryOf('aud-101/page-5.jpg')}-1.jpg`]);
 
     // the turned page is served upright: its barcode stands at the top right again
     const turned = byName.get('aud-101/page-2.jpg');
@@ -104,14 +106,26 @@ describe.each(databaseKinds())('uploads on %s', (kind) => {
     );
 
     // made once and kept: the second look reads the same bytes from storage
-    expect((await storedFiles()).filter((f) => f.includes(`${path.sep}pages${path.sep}`))).toHaveLength(1);
+    expect(await renditions()).toHaveLength(2);
     const lookAgain = await ctx.app.inject({ method: 'GET', url: `/api/scans/${turned?.id}/image`, headers: { cookie: coord77 } });
     expect(Buffer.compare(lookAgain.rawPayload, image.rawPayload)).toBe(0);
     // a page of a TIFF is rendered from the TIFF as an upright grey JPEG of the page's size
     const tiffPage = await ctx.app.inject({ method: 'GET', url: `/api/scans/${byName.get('aud-101/page-3.tif')?.id}/image`, headers: { cookie: coord77 } });
     expect(tiffPage.headers['content-type']).toBe('image/jpeg');
     expect(await sharp(tiffPage.rawPayload).metadata()).toMatchObject({ format: 'jpeg', width: 1654, height: 2339, channels: 1 });
-    expect((await storedFiles()).filter((f) => f.includes(`${path.sep}pages${path.sep}`))).toHaveLength(2);
+    expect(await renditions()).toHaveLength(3);
+    // an original gone or spoilt: a clean 404 the browser does not keep, and the server goes on
+    const unread = async (name: string) => {
+      const res = await ctx.app.inject({ method: 'GET', url: `/api/scans/${byName.get(name)?.id}/image`, headers: { cookie: coord77 } });
+      expect(res.statusCode, name).toBe(404);
+      expect(res.headers['cache-control'], name).toBe('no-store');
+      expect(res.headers.etag, name).toBeUndefined();
+    };
+    const originalOf = async (name: string) => (await storedFiles()).find((f) => f.includes(`${path.sep}original${path.sep}${entryOf(name)}.`)) ?? '';
+    await writeFile(await originalOf('aud-101/page-1.jpg'), 'not a picture');
+    await unread('aud-101/page-1.jpg');
+    await rm(await originalOf('aud-101/page-4.jpg'));
+    await unread('aud-101/page-4.jpg');
     // the original archive is gone once its job is done
     expect((await filesUnder(path.join(ctx.config.dataDir, 'scans'))).filter((f) => f.includes(`${path.sep}archives${path.sep}`))).toEqual([]);
 

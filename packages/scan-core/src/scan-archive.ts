@@ -35,8 +35,8 @@ export interface ScanArchiveOptions {
   /** the name the person gave the file when `path` is a temporary file */
   fileName?: string;
   limits?: Partial<ArchiveLimits>;
-  /** produce the upright page JPEG and its thumbnail (ScannedPage.analysis.uprightJpeg, uprightThumbnail) for storage */
-  wantUpright?: boolean;
+  /** produce the upright page JPEG and its thumbnail (ScannedPage.analysis.uprightJpeg, uprightThumbnail) for storage; 'unread': only of pages whose code was not read */
+  wantUpright?: boolean | 'unread';
   /** produce only the upright thumbnail (AnalyseOptions.wantThumbnail) */
   wantThumbnail?: boolean;
   budgetMs?: number;
@@ -120,7 +120,7 @@ export async function scanArchive(path: string, options: ScanArchiveOptions = {}
     ...(options.pattern ? { pattern: options.pattern } : {}),
     ...(options.budgetMs !== undefined ? { budgetMs: options.budgetMs } : {}),
     ...(options.template ? { template: options.template } : {}),
-    wantUpright: options.wantUpright === true,
+    wantUpright: options.wantUpright ?? false,
     ...(options.wantThumbnail === true ? { wantThumbnail: true } : {}),
     ...(options.profile === true ? { profile: true } : {}),
   };

@@ -206,6 +206,14 @@ describe('analyseImage on generated scans', () => {
     const upsideDown = (await picture(again)).reverse();
     expect(upsideDown.reduce((sum, v, i) => sum + Math.abs(v - (b[i] ?? 0)), 0) / a.length).toBeLessThan(6);
     await expect(renderUprightPage(bytes, 2, 0, 0)).rejects.toMatchObject({ code: 'unreadable_image' });
+    // each page of a multi-page TIFF by its own number
+    const multi = await readFile(join(dir, files.find((f) => f.scenario === 'multi-page-lzw')?.file ?? ''));
+    const pages = await analyseImage(multi, { wantUpright: true });
+    expect(pages.length).toBeGreaterThan(1);
+    for (const [index, page] of pages.entries()) {
+      const rendered = await renderUprightPage(multi, index + 1, page.rotation, page.skewDegrees);
+      expect(Buffer.compare(Buffer.from(rendered), Buffer.from(page.uprightJpeg ?? new Uint8Array())), `page ${index + 1}`).toBe(0);
+    }
   });
 
   it('gives a square page its other turns on the same grid as its own', async () => {

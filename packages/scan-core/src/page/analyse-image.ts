@@ -142,7 +142,7 @@ async function analysePage(page: GreyImage, index: number, dpi: number | null, o
     ...(alternatives.length > 0 ? { alternatives } : {}),
     ...(wordsAcross ? { contentRotation: orientation.contentRotation } : {}),
   };
-  if (options.wantUpright === true) {
+  if (options.wantUpright === true || (options.wantUpright === 'unread' && barcode.blankNumber === null)) {
     const upright = await encodeUpright(page, quarterTurns, -orientation.skewDegrees, dpi);
     result.uprightJpeg = upright.jpeg;
     result.uprightThumbnail = upright.thumbnail;

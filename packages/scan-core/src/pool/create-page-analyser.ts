@@ -31,10 +31,13 @@ export interface BatchPartTask extends BatchInput {
   part: BatchPart;
 }
 
-/** The upright rendition of one page of a file, for a way up and skew already decided (renderUprightPage). */
+/**
+ * The upright rendition of one page of a file, for a way up and skew already decided (renderUprightPage). The file
+ * is named, not sent: the worker reads it when it comes to it, so renditions waiting in the queue hold no page bytes.
+ */
 export interface RenderPageTask {
   kind: 'render';
-  bytes: Uint8Array;
+  path: string;
   page: number;
   rotation: Rotation;
   skewDegrees: number;
@@ -61,8 +64,8 @@ export interface PageAnalyser {
   analyse(bytes: Uint8Array, options: AnalyseOptions, returnBytes: boolean): Promise<AnalysePageResult>;
   /** the batch decision in a worker, so the caller's thread stays free meanwhile */
   decideBatch(input: BatchInput): Promise<PageSummary[]>;
-  /** the upright JPEG of page `page` (1-based) of a file, or its thumbnail, turned by `rotation` and deskewed by `skewDegrees` (renderUprightPage) */
-  renderUpright(bytes: Uint8Array, page: number, rotation: Rotation, skewDegrees: number, size?: RenditionSize): Promise<Uint8Array>;
+  /** the upright JPEG of page `page` (1-based) of the file at `path`, or its thumbnail, turned by `rotation` and deskewed by `skewDegrees` (renderUprightPage) */
+  renderUpright(path: string, page: number, rotation: Rotation, skewDegrees: number, size?: RenditionSize): Promise<Uint8Array>;
   close(): Promise<void>;
 }
 
@@ -83,11 +86,6 @@ export const QUEUED_PAGES = 1;
 
 const ENTRY_CODES_FROM_WORKERS: readonly string[] = ['unreadable_image'];
 
-/** A view over a larger buffer would transfer (and empty) the whole buffer: such bytes are copied out first. */
-function ownBuffer(bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-}
-
 /** A pool of worker threads running analyseImage, one page file at a time per core. */
 export function createPageAnalyser(options: PageAnalyserOptions = {}): PageAnalyser {
   const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
@@ -104,7 +102,8 @@ export function createPageAnalyser(options: PageAnalyserOptions = {}): PageAnaly
     ready: () => pool.ready(),
     async analyse(bytes, analyseOptions, returnBytes) {
       try {
-        const own = ownBuffer(bytes);
+        // A view over a larger buffer would transfer (and empty) the whole buffer: copy it out first.
+        const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
         const result = await pool.run({ kind: 'page', bytes: own, options: analyseOptions, returnBytes }, [own.buffer as ArrayBuffer]);
         if (result.kind !== 'page') throw new Error('a page worker answered a page with a batch');
         return { pages: result.pages, bytes: result.bytes };
@@ -116,10 +115,9 @@ export function createPageAnalyser(options: PageAnalyserOptions = {}): PageAnaly
         throw new ScanError('unreadable_image', `the page could not be analysed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }
     },
-    async renderUpright(bytes, page, rotation, skewDegrees, size = 'full') {
+    async renderUpright(path, page, rotation, skewDegrees, size = 'full') {
       try {
-        const own = ownBuffer(bytes);
-        const result = await pool.run({ kind: 'render', bytes: own, page, rotation, skewDegrees, size }, [own.buffer as ArrayBuffer]);
+        const result = await pool.run({ kind: 'render', path, page, rotation, skewDegrees, size });
         if (result.kind !== 'render') throw new Error('a page worker answered a rendition with something else');
         return result.jpeg;
       } catch (error) {

@@ -13,8 +13,11 @@ export type RenditionSize = 'full' | 'thumbnail';
 export interface AnalyseOptions {
   /** blank-number pattern; default DEFAULT_BLANK_PATTERN */
   pattern?: RegExp;
-  /** produce the upright, deskewed page as JPEG bytes, and its thumbnail (turning a page again asks for them) */
-  wantUpright?: boolean;
+  /**
+   * produce the upright, deskewed page as JPEG bytes, and its thumbnail (turning a page again asks for them); 'unread'
+   * only for pages whose code was not read (the ones people open to correct), the others get the thumbnail alone
+   */
+  wantUpright?: boolean | 'unread';
   /**
    * produce only the upright thumbnail, from the reduced page (a tenth of the full rendition's cost): the API stores
    * it while an upload is processed and makes the full rendition when the page is first viewed (renderUprightPage)

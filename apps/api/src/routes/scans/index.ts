@@ -139,16 +139,20 @@ const scanRoutes: FastifyPluginAsyncZod = async (app) => {
       const thumb = request.query.size === 'thumb' && scan.thumbnailKey !== null;
       const key = thumb && scan.thumbnailKey ? scan.thumbnailKey : scan.storageKey;
       const etag = `"${scan.id.slice(0, 8)}-${scan.version}-${scan.rotation}-${thumb ? 't' : 'f'}"`;
-      void reply.header('cache-control', IMAGE_CACHE).header('etag', etag).header('x-content-type-options', 'nosniff');
+      // the caching headers go with a picture only: a 404 must not be kept for minutes
+      const picture = () => reply.header('cache-control', IMAGE_CACHE).header('etag', etag).header('x-content-type-options', 'nosniff');
       const match = request.headers['if-none-match'];
-      if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return reply.status(304).send();
+      if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return picture().status(304).send();
       const ext = key.split('.').pop() ?? '';
       const stream = await app.storage.read(key);
-      if (stream) return reply.type(CONTENT_TYPES[ext] ?? 'application/octet-stream').send(stream);
-      // processing stores the thumbnail only: the page is rendered upright the first time someone opens it
-      const rendered = thumb ? null : await renditions.read(scan);
-      if (!rendered) throw new AppError('not_found');
-      return reply.type('image/jpeg').send(rendered);
+      if (stream) return picture().type(CONTENT_TYPES[ext] ?? 'application/octet-stream').send(stream);
+      // a page whose code was read is rendered upright the first time someone opens it
+      const rendered = await renditions.read(scan).catch((error: unknown) => {
+        request.log.warn({ err: error, scanId: scan.id }, 'the upright page could not be rendered');
+        return null;
+      });
+      if (!rendered) throw new AppError('not_found', { detail: 'Изображение скана недоступно' });
+      return picture().type('image/jpeg').send(rendered);
     },
   );
 

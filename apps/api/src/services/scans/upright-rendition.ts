@@ -23,7 +23,8 @@ const ROTATIONS: readonly number[] = [0, 90, 180, 270];
 
 /**
  * A key names one way up: processing and the batch give a page a new storageKey whenever they turn it, so a rendition
- * being made while the page is turned lands under the old key, which nothing reads any more.
+ * being made while the page is turned lands under the old key, which nothing reads any more (the file stays until its
+ * upload's files are removed).
  */
 export function createUprightRenditions(storage: FileStorage, reader: PageReader): UprightRenditions {
   /** renditions being made, by key: two people opening the same page wait for one */
@@ -31,9 +32,10 @@ export function createUprightRenditions(storage: FileStorage, reader: PageReader
 
   async function make(scan: RenditionScan): Promise<Buffer | null> {
     if (!scan.originalKey || !scan.storageKey.endsWith('.jpg') || !ROTATIONS.includes(scan.rotation)) return null;
-    const original = await storage.readBytes(scan.originalKey);
-    if (!original) return null;
-    const jpeg = await reader.renderUpright(original, scan.pageIndex, scan.rotation as Rotation, scan.skew);
+    if ((await storage.stat(scan.originalKey)) === null) return null;
+    // the reader's thread reads the original itself: a person clicking through the pages of a large multi-page TIFF
+    // queues names of files, not copies of them
+    const jpeg = await reader.renderUpright(storage.localPath(scan.originalKey), scan.pageIndex, scan.rotation as Rotation, scan.skew);
     await storage.write(scan.storageKey, jpeg);
     return Buffer.from(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength);
   }

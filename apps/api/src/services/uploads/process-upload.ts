@@ -52,6 +52,8 @@ interface StoredPage {
   pageIndex: number;
   skew: number;
   originalKey: string | null;
+  /** bumped by a person's correction: the batch then leaves the page's way up alone */
+  version: number;
   rotation: number;
   fill: FillState;
   inkScore: number;
@@ -92,7 +94,7 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
   const seenBytes = new Set<string>();
   for (const scan of await prisma.scan.findMany({
     where: { uploadId },
-    select: { id: true, entryIndex: true, pageIndex: true, sha256: true, rotation: true, skew: true, fill: true, inkScore: true, originalKey: true, storageKey: true, thumbnailKey: true },
+    select: { id: true, entryIndex: true, pageIndex: true, sha256: true, rotation: true, skew: true, fill: true, inkScore: true, originalKey: true, version: true, storageKey: true, thumbnailKey: true },
   })) {
     const { id: scanId, entryIndex: _entry, sha256: _sha256, ...rest } = scan;
     stored.set(pageKey(scan.entryIndex, scan.pageIndex), { scanId, ...rest });
@@ -130,8 +132,10 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
       await storage.write(originalKey, page.bytes);
       originalsWritten.add(page.entryIndex);
     }
-    // the upright rendition is made when the page is first viewed (upright-rendition.ts): only its thumbnail now
+    // the upright rendition of a page whose code was read is made when the page is first viewed
+    // (upright-rendition.ts); one whose code was not read, which people will open to correct, has it made now
     const storageKey = `${prefix}pages/${page.entryIndex}-${page.page}.jpg`;
+    if (analysis.uprightJpeg) await storage.write(storageKey, analysis.uprightJpeg);
     let thumbnailKey: string | null = null;
     if (analysis.uprightThumbnail) {
       thumbnailKey = `${prefix}thumbs/${page.entryIndex}-${page.page}.jpg`;
@@ -171,7 +175,7 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
     });
     const scanId = created[0]?.id;
     if (!scanId) return; // another attempt stored it first: the unique key kept one
-    stored.set(key, { scanId, pageIndex: page.page, skew: analysis.skewDegrees, originalKey, rotation: analysis.rotation, fill: analysis.fill, inkScore: analysis.inkScore, storageKey, thumbnailKey });
+    stored.set(key, { scanId, pageIndex: page.page, skew: analysis.skewDegrees, originalKey, version: 0, rotation: analysis.rotation, fill: analysis.fill, inkScore: analysis.inkScore, storageKey, thumbnailKey });
     keepSignature(key, match.eventId, match.position, analysis);
   };
 
@@ -189,6 +193,7 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
     ...(password !== undefined ? { password } : {}),
     fileName: upload.fileName,
     wantThumbnail: true,
+    wantUpright: 'unread',
     analyser: ctx.analyser,
     onPage,
     onProgress: (progress) => {
@@ -293,31 +298,50 @@ function turnedKey(key: string, rotation: number): string {
 }
 
 /**
- * The thumbnail (made again from the original, at the thumbnail's width) and the rendition, if someone already opened
- * the page, turned under new keys; the old files go once the row names the new ones, so a crash in between leaves only
- * files nothing names, never a page turned twice.
+ * The thumbnail (made again from the original, at the thumbnail's width) and the rendition, if already made, turned
+ * under new keys; the old files go once the row names the new ones, so a crash in between leaves only files nothing
+ * names, never a page turned twice. A page a person has corrected meanwhile keeps the way up they gave it.
  */
 async function turnStoredPage(ctx: ProcessContext, page: StoredPage, rotation: number): Promise<void> {
   const quarterTurns = (((rotation - page.rotation) / 90) % 4 + 4) % 4;
-  if (!ROTATIONS.some((r) => r === rotation)) return;
+  if (!ROTATIONS.some((r) => r === rotation) || page.version !== 0) return;
   const before = { storageKey: page.storageKey, thumbnailKey: page.thumbnailKey };
   const keys = { storageKey: page.storageKey, thumbnailKey: page.thumbnailKey };
-  // a row without a thumbnail is an original stored as it came: nothing of ours to turn
-  if (quarterTurns !== 0 && page.thumbnailKey) {
+  // a row that serves its original as it came has nothing of ours to turn
+  if (quarterTurns !== 0 && page.storageKey !== page.originalKey) {
     keys.storageKey = turnedKey(page.storageKey, rotation);
     const rendition = await ctx.storage.readBytes(page.storageKey);
     if (rendition) await ctx.storage.write(keys.storageKey, await turnJpeg(rendition, quarterTurns));
-    const original = page.originalKey === null ? null : await ctx.storage.readBytes(page.originalKey);
-    if (original) {
-      keys.thumbnailKey = turnedKey(page.thumbnailKey, rotation);
-      await ctx.storage.write(keys.thumbnailKey, await ctx.analyser.renderUpright(original, page.pageIndex, rotation as Rotation, page.skew, 'thumbnail'));
-    } else keys.thumbnailKey = null;
+    const thumbnail = await turnedThumbnail(ctx, page, rotation, quarterTurns);
+    keys.thumbnailKey = thumbnail === null ? null : turnedKey(page.thumbnailKey ?? keys.storageKey.replace('/pages/', '/thumbs/'), rotation);
+    if (thumbnail !== null && keys.thumbnailKey !== null) await ctx.storage.write(keys.thumbnailKey, thumbnail);
   }
-  await ctx.prisma.scan.update({ where: { id: page.scanId }, data: { rotation, ...keys } });
+  const changed = await ctx.prisma.scan.updateMany({ where: { id: page.scanId, version: 0, rotation: page.rotation }, data: { rotation, ...keys } });
+  const made = [keys.storageKey, keys.thumbnailKey].filter((key) => key !== before.storageKey && key !== before.thumbnailKey);
+  if (changed.count !== 1) {
+    // a person turned or numbered the page meanwhile: theirs stands, and the files made for the batch's turn go
+    for (const key of made) if (key) await ctx.storage.remove(key);
+    return;
+  }
   page.rotation = rotation;
   page.storageKey = keys.storageKey;
   page.thumbnailKey = keys.thumbnailKey;
-  for (const old of [before.storageKey, before.thumbnailKey]) if (old && old !== keys.storageKey && old !== keys.thumbnailKey) await ctx.storage.remove(old);
+  for (const old of [before.storageKey, before.thumbnailKey]) {
+    if (old && old !== page.originalKey && old !== keys.storageKey && old !== keys.thumbnailKey) await ctx.storage.remove(old);
+  }
+}
+
+/** The page's thumbnail at its new way up, made from the original; failing that, the old thumbnail turned, or null. */
+async function turnedThumbnail(ctx: ProcessContext, page: StoredPage, rotation: number, quarterTurns: number): Promise<Uint8Array | null> {
+  if (page.originalKey !== null && (await ctx.storage.stat(page.originalKey)) !== null) {
+    try {
+      return await ctx.analyser.renderUpright(ctx.storage.localPath(page.originalKey), page.pageIndex, rotation as Rotation, page.skew, 'thumbnail');
+    } catch (error) {
+      ctx.log.warn({ err: error, scanId: page.scanId }, 'the turned thumbnail could not be made from the original');
+    }
+  }
+  const old = page.thumbnailKey === null ? null : await ctx.storage.readBytes(page.thumbnailKey);
+  return old === null ? null : turnJpeg(old, quarterTurns);
 }
 
 /** A rescan of one or two pages cannot learn the print from itself: it is judged against its form's template. */
