@@ -46,10 +46,16 @@ export function createDiskStorage(root: string): FileStorage {
   return {
     async write(key, bytes) {
       const file = resolve(key);
-      await mkdir(path.dirname(file), { recursive: true });
       // write then rename: a reader never sees half a file
       const tmp = temporary(file);
-      await writeFile(tmp, bytes);
+      try {
+        await writeFile(tmp, bytes);
+      } catch (error) {
+        // the folder is made when the first file goes in (every page's write would otherwise ask for it again)
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        await mkdir(path.dirname(file), { recursive: true });
+        await writeFile(tmp, bytes);
+      }
       await rename(tmp, file);
     },
     async writeStream(key, source) {
