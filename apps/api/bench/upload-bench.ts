@@ -162,7 +162,7 @@ async function main(): Promise<void> {
   console.log('');
   const row = (what: string, figure: string) => console.log(`  ${what.padEnd(62)}${figure.padStart(16)}`);
   for (const [index, check] of checks.entries()) {
-    row(`scan-check of the archive, ${index === 0 ? 'first' : `after server ${index}`} (wall, start-up included)`, `${check.seconds.toFixed(1)} s`);
+    row(`scan-check, ${index === 0 ? 'first' : `after server ${index}`} (wall, start-up included)`, `${check.seconds.toFixed(1)} s`);
     row(`  its CPU, all threads (cores busy)`, `${check.cpuSeconds.toFixed(1)} s (${(check.cpuSeconds / check.seconds).toFixed(2)})`);
   }
   row(`cp of the archive`, `${copy.seconds.toFixed(2)} s`);
