@@ -121,7 +121,7 @@ async function main(): Promise<void> {
         const started = performance.now();
         const suggestions = await suggestNumbers(
           { prisma, reader, renditions },
-          { id: crypto.randomUUID(), uploadId: crypto.randomUUID(), regionCode: REGION, entryName: `${seed}.jpg`, entryIndex: 0, pageIndex: 1, storageKey, originalKey: null, skew: analysis.skewDegrees, rotation: analysis.rotation, version: 0, offeredNumber: null },
+          { id: crypto.randomUUID(), uploadId: crypto.randomUUID(), regionCode: REGION, entryName: `${seed}.jpg`, entryIndex: 0, pageIndex: 1, storageKey, thumbnailKey: null, originalKey: null, skew: analysis.skewDegrees, rotation: analysis.rotation, version: 0, offeredNumber: null },
         );
         ms += performance.now() - started;
         result.pages++;
@@ -158,7 +158,7 @@ async function main(): Promise<void> {
         }
         const ordered = await suggestNumbers(
           { prisma, reader, renditions },
-          { id: target, uploadId: upload.id, regionCode: REGION, entryName: `${seed}/1.jpg`, entryIndex: 1, pageIndex: 1, storageKey, originalKey: null, skew: analysis.skewDegrees, rotation: analysis.rotation, version: 0, offeredNumber: null },
+          { id: target, uploadId: upload.id, regionCode: REGION, entryName: `${seed}/1.jpg`, entryIndex: 1, pageIndex: 1, storageKey, thumbnailKey: null, originalKey: null, skew: analysis.skewDegrees, rotation: analysis.rotation, version: 0, offeredNumber: null },
         );
         result.inOrder.pages++;
         if (misleading) result.inOrder.misleading++;

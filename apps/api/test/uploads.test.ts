@@ -126,6 +126,13 @@ describe.each(databaseKinds())('uploads on %s', (kind) => {
     await unread('aud-101/page-1.jpg');
     await rm(await originalOf('aud-101/page-4.jpg'));
     await unread('aud-101/page-4.jpg');
+    // a lost thumbnail is made again from the original, at the thumbnail's width, and kept
+    const thumbOf = async (name: string) => (await storedFiles()).find((f) => f.includes(`${path.sep}thumbs${path.sep}${entryOf(name)}-1`)) ?? '';
+    await rm(await thumbOf('aud-101/page-2.jpg'));
+    const remade = await ctx.app.inject({ method: 'GET', url: `/api/scans/${byName.get('aud-101/page-2.jpg')?.id}/image?size=thumb`, headers: { cookie: coord77 } });
+    expect(remade.statusCode).toBe(200);
+    expect(await sharp(remade.rawPayload).metadata()).toMatchObject({ width: 240, height: Math.round((240 * 2339) / 1654) });
+    expect(await thumbOf('aud-101/page-2.jpg')).not.toBe('');
     // the original archive is gone once its job is done
     expect((await filesUnder(path.join(ctx.config.dataDir, 'scans'))).filter((f) => f.includes(`${path.sep}archives${path.sep}`))).toEqual([]);
 
@@ -146,10 +153,13 @@ describe.each(databaseKinds())('uploads on %s', (kind) => {
   it('stores a page the batch turned in its final orientation: its thumbnail, and its rendition when first opened', async () => {
     // a score card prints its code down the margin, across its text: alone, each page takes its code's way up, a
     // quarter turn short; the batch sees the whole form's words agree and turns every page upright
-    const writings = ['some', 'none', 'one', 'dense', 'none'] as const;
+    // the last card's code is torn: its way up comes from its words and the batch, and its rendition is made while
+    // processing (people open it to correct it)
+    const writings = ['some', 'none', 'one', 'dense', 'none', 'some'] as const;
     const sheets = await Promise.all(
       writings.map(async (writing, index) => {
-        const recipe = { ...recipeFor('score-card', 50_001 + index * 37, true), turn: 0 as const, skew: 0, writing, codeDamaged: false, symbology: 'code128' as const, fold: false, holes: false, stain: false, blot: false };
+        const codeDamaged = index === writings.length - 1;
+        const recipe = { ...recipeFor('score-card', 50_001 + index * 37, true), turn: 0 as const, skew: 0, writing, codeDamaged, symbology: 'code128' as const, fold: false, holes: false, stain: false, blot: false };
         return { name: `cards/card-${index + 1}.jpg`, bytes: (await scanSheet(recipe)).bytes };
       }),
     );

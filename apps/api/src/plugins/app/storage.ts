@@ -1,5 +1,5 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { copyFile, mkdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { copyFile, mkdir, open, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -49,14 +49,19 @@ export function createDiskStorage(root: string): FileStorage {
       // write then rename: a reader never sees half a file
       const tmp = temporary(file);
       try {
-        await writeFile(tmp, bytes);
+        try {
+          await writeFile(tmp, bytes);
+        } catch (error) {
+          // the folder is made when the first file goes in (every page's write would otherwise ask for it again)
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+          await mkdir(path.dirname(file), { recursive: true });
+          await writeFile(tmp, bytes);
+        }
+        await rename(tmp, file);
       } catch (error) {
-        // the folder is made when the first file goes in (every page's write would otherwise ask for it again)
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-        await mkdir(path.dirname(file), { recursive: true });
-        await writeFile(tmp, bytes);
+        await rm(tmp, { force: true });
+        throw error;
       }
-      await rename(tmp, file);
     },
     async writeStream(key, source) {
       const file = resolve(key);
@@ -84,13 +89,13 @@ export function createDiskStorage(root: string): FileStorage {
       }
     },
     async read(key) {
-      const file = resolve(key);
-      try {
-        await stat(file);
-      } catch {
-        return null;
-      }
-      return createReadStream(file);
+      // opened before it is streamed: a file removed right after stays readable, and a missing one is null, not a
+      // stream that fails once the answer has begun
+      const handle = await open(resolve(key), 'r').catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return null;
+        throw error;
+      });
+      return handle === null ? null : handle.createReadStream();
     },
     async readBytes(key) {
       try {

@@ -146,8 +146,8 @@ const scanRoutes: FastifyPluginAsyncZod = async (app) => {
       const ext = key.split('.').pop() ?? '';
       const stream = await app.storage.read(key);
       if (stream) return picture().type(CONTENT_TYPES[ext] ?? 'application/octet-stream').send(stream);
-      // a page whose code was read is rendered upright the first time someone opens it
-      const rendered = await renditions.read(scan).catch((error: unknown) => {
+      // a page whose code was read is rendered upright the first time someone opens it (a lost thumbnail, made again)
+      const rendered = await renditions.read(scan, thumb ? 'thumbnail' : 'full').catch((error: unknown) => {
         request.log.warn({ err: error, scanId: scan.id }, 'the upright page could not be rendered');
         return null;
       });

@@ -1,10 +1,10 @@
-import { createPageAnalyser, type AnalyseOptions, type PageAnalysis, type PageAnalyser, type Rotation } from '@collector/scan-core';
+import { createPageAnalyser, type AnalyseOptions, type PageAnalysis, type PageAnalyser, type RenditionSize, type Rotation } from '@collector/scan-core';
 
 export interface PageReader {
   /** scan-core's page analysis of one image file, in a worker thread started on first use */
   analyse(bytes: Uint8Array, options: AnalyseOptions): Promise<PageAnalysis[]>;
-  /** the upright JPEG of page `page` (1-based) of the file at `path`, for a way up and skew already decided */
-  renderUpright(path: string, page: number, rotation: Rotation, skewDegrees: number): Promise<Uint8Array>;
+  /** the upright JPEG of page `page` (1-based) of the file at `path`, or its thumbnail, for a way up and skew already decided */
+  renderUpright(path: string, page: number, rotation: Rotation, skewDegrees: number, size?: RenditionSize): Promise<Uint8Array>;
   readonly running: boolean;
   close(): Promise<void>;
 }
@@ -46,7 +46,7 @@ export function createPageReader(options: { idleMs?: number } = {}): PageReader 
   return {
     // the pool takes the bytes' buffer away: hand it a copy
     analyse: (bytes, analyseOptions) => use(async (running) => (await running.analyse(bytes.slice(), analyseOptions, false)).pages),
-    renderUpright: (path, page, rotation, skewDegrees) => use((running) => running.renderUpright(path, page, rotation, skewDegrees)),
+    renderUpright: (path, page, rotation, skewDegrees, size) => use((running) => running.renderUpright(path, page, rotation, skewDegrees, size)),
     get running() {
       return analyser !== null;
     },

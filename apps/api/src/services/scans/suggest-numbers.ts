@@ -15,6 +15,7 @@ export interface SuggestionScan {
   entryIndex: number;
   pageIndex: number;
   storageKey: string;
+  thumbnailKey: string | null;
   originalKey: string | null;
   skew: number;
   rotation: number;

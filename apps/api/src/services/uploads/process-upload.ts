@@ -8,6 +8,7 @@ import {
   type InkSignature,
   type PageAnalyser,
   type PageAnalysis,
+  type RenditionSize,
   type Rotation,
   type ScanEntry,
   type ScannedPage,
@@ -298,29 +299,34 @@ function turnedKey(key: string, rotation: number): string {
 }
 
 /**
- * The thumbnail (made again from the original, at the thumbnail's width) and the rendition, if already made, turned
- * under new keys; the old files go once the row names the new ones, so a crash in between leaves only files nothing
- * names, never a page turned twice. A page a person has corrected meanwhile keeps the way up they gave it.
+ * The page's files at its new way up, under new keys: the rendition, if one was made, and the thumbnail, both made
+ * again from the original (a turned JPEG would be a second generation); the old files go once the row names the new
+ * ones, so a crash in between leaves only files nothing names, never a page turned twice. A page a person has
+ * corrected meanwhile keeps the way up they gave it.
  */
 async function turnStoredPage(ctx: ProcessContext, page: StoredPage, rotation: number): Promise<void> {
-  const quarterTurns = (((rotation - page.rotation) / 90) % 4 + 4) % 4;
   if (!ROTATIONS.some((r) => r === rotation) || page.version !== 0) return;
   const before = { storageKey: page.storageKey, thumbnailKey: page.thumbnailKey };
   const keys = { storageKey: page.storageKey, thumbnailKey: page.thumbnailKey };
   // a row that serves its original as it came has nothing of ours to turn
-  if (quarterTurns !== 0 && page.storageKey !== page.originalKey) {
+  if (rotation !== page.rotation && page.storageKey !== page.originalKey) {
     keys.storageKey = turnedKey(page.storageKey, rotation);
-    const rendition = await ctx.storage.readBytes(page.storageKey);
-    if (rendition) await ctx.storage.write(keys.storageKey, await turnJpeg(rendition, quarterTurns));
-    const thumbnail = await turnedThumbnail(ctx, page, rotation, quarterTurns);
+    if ((await ctx.storage.stat(page.storageKey)) !== null) {
+      const rendition = await turnedFile(ctx, page, rotation, 'full', page.storageKey);
+      // none made: the first view makes it from the original
+      if (rendition !== null) await ctx.storage.write(keys.storageKey, rendition);
+    }
+    const thumbnail = await turnedFile(ctx, page, rotation, 'thumbnail', page.thumbnailKey);
     keys.thumbnailKey = thumbnail === null ? null : turnedKey(page.thumbnailKey ?? keys.storageKey.replace('/pages/', '/thumbs/'), rotation);
     if (thumbnail !== null && keys.thumbnailKey !== null) await ctx.storage.write(keys.thumbnailKey, thumbnail);
   }
   const changed = await ctx.prisma.scan.updateMany({ where: { id: page.scanId, version: 0, rotation: page.rotation }, data: { rotation, ...keys } });
-  const made = [keys.storageKey, keys.thumbnailKey].filter((key) => key !== before.storageKey && key !== before.thumbnailKey);
   if (changed.count !== 1) {
-    // a person turned or numbered the page meanwhile: theirs stands, and the files made for the batch's turn go
-    for (const key of made) if (key) await ctx.storage.remove(key);
+    // a person turned or numbered the page meanwhile, or another attempt at this job turned it first: the row's
+    // files stand, and only files the row does not name go
+    const now = await ctx.prisma.scan.findUnique({ where: { id: page.scanId }, select: { storageKey: true, thumbnailKey: true } });
+    const named = [now?.storageKey, now?.thumbnailKey, page.originalKey];
+    for (const key of [keys.storageKey, keys.thumbnailKey]) if (key && !named.includes(key) && key !== before.storageKey && key !== before.thumbnailKey) await ctx.storage.remove(key);
     return;
   }
   page.rotation = rotation;
@@ -331,17 +337,27 @@ async function turnStoredPage(ctx: ProcessContext, page: StoredPage, rotation: n
   }
 }
 
-/** The page's thumbnail at its new way up, made from the original; failing that, the old thumbnail turned, or null. */
-async function turnedThumbnail(ctx: ProcessContext, page: StoredPage, rotation: number, quarterTurns: number): Promise<Uint8Array | null> {
+/**
+ * The page's rendition or thumbnail at its new way up, made from the original in a page worker; failing that, the
+ * stored file turned by the difference; failing that too, null (the first view makes the rendition, and the scan
+ * lists show the page itself).
+ */
+async function turnedFile(ctx: ProcessContext, page: StoredPage, rotation: number, size: RenditionSize, oldKey: string | null): Promise<Uint8Array | null> {
   if (page.originalKey !== null && (await ctx.storage.stat(page.originalKey)) !== null) {
     try {
-      return await ctx.analyser.renderUpright(ctx.storage.localPath(page.originalKey), page.pageIndex, rotation as Rotation, page.skew, 'thumbnail');
+      return await ctx.analyser.renderUpright(ctx.storage.localPath(page.originalKey), page.pageIndex, rotation as Rotation, page.skew, size);
     } catch (error) {
-      ctx.log.warn({ err: error, scanId: page.scanId }, 'the turned thumbnail could not be made from the original');
+      ctx.log.warn({ err: error, scanId: page.scanId, size }, 'the turned page could not be made from the original');
     }
   }
-  const old = page.thumbnailKey === null ? null : await ctx.storage.readBytes(page.thumbnailKey);
-  return old === null ? null : turnJpeg(old, quarterTurns);
+  const old = oldKey === null ? null : await ctx.storage.readBytes(oldKey);
+  if (old === null) return null;
+  try {
+    return await turnJpeg(old, (((rotation - page.rotation) / 90) % 4 + 4) % 4);
+  } catch (error) {
+    ctx.log.warn({ err: error, scanId: page.scanId, size }, 'the stored page could not be turned');
+    return null;
+  }
 }
 
 /** A rescan of one or two pages cannot learn the print from itself: it is judged against its form's template. */
