@@ -206,6 +206,15 @@ describe('analyseImage on generated scans', () => {
     const upsideDown = (await picture(again)).reverse();
     expect(upsideDown.reduce((sum, v, i) => sum + Math.abs(v - (b[i] ?? 0)), 0) / a.length).toBeLessThan(6);
     await expect(renderUprightPage(bytes, 2, 0, 0)).rejects.toMatchObject({ code: 'unreadable_image' });
+    // 'unread': the full rendition only of a page whose code was not read (people open those to correct them)
+    const pageOf = async (scenario: string) => readFile(join(dir, files.find((f) => f.scenario === scenario)?.file ?? ''));
+    const [unread] = await analyseImage(await pageOf('page-no-barcode'), { wantThumbnail: true, wantUpright: 'unread' });
+    const [read] = await analyseImage(await pageOf('page-upright-code128'), { wantThumbnail: true, wantUpright: 'unread' });
+    expect(unread?.blankNumber).toBeNull();
+    expect(unread?.uprightJpeg).toBeInstanceOf(Uint8Array);
+    expect(read?.blankNumber).not.toBeNull();
+    expect(read?.uprightJpeg).toBeUndefined();
+    expect([unread?.uprightThumbnail, read?.uprightThumbnail].every((t) => t instanceof Uint8Array)).toBe(true);
     // each page of a multi-page TIFF by its own number
     const multi = await readFile(join(dir, files.find((f) => f.scenario === 'multi-page-lzw')?.file ?? ''));
     const pages = await analyseImage(multi, { wantUpright: true });
