@@ -71,8 +71,9 @@ interface KeptSignature {
 
 /**
  * Runs scan-core over an upload's stored archive and stores its pages as scans: each page's original bytes, its
- * upright thumbnail (the full rendition is made when the page is first viewed), its registry match. Idempotent: a restarted job skips the pages already stored
- * (one scan per entry and page, enforced by a unique key), so a crash loses nothing and doubles nothing.
+ * upright thumbnail (the full rendition only of a page whose code was not read; any other page gets it when first
+ * viewed), its registry match. Idempotent: a restarted job skips the pages already stored (one scan per entry and
+ * page, enforced by a unique key), so a crash loses nothing and doubles nothing.
  */
 export async function processUpload(ctx: ProcessContext, uploadId: string): Promise<ProcessOutcome> {
   const { prisma, storage } = ctx;
