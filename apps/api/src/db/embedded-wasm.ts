@@ -7,12 +7,13 @@
  * workers' barcode reader (zxing, also wasm, in the same process) needs the optimising tier: without it it runs at
  * half speed.
  *
- * V8's flags are process-wide, but a wasm module keeps the tiering it was compiled with. So PGlite is opened (its
- * module compiled), migrated and taken through the statements the server uses (warmUpEmbeddedDatabase) with
- * `--liftoff-only`, which also turns off tier-up and dynamic tiering. Then `--no-liftoff-only --wasm-dynamic-tiering`
- * bring back the optimising tier for modules compiled afterwards (zxing's, in the page workers), which V8 optimises
- * function by function as they get hot. `--wasm-tier-up` stays off: it only matters to a module compiled without
- * dynamic tiering, PGlite's, whose functions first run later would otherwise be optimised at once, hot or not.
+ * V8's flags are process-wide, but a wasm module keeps the tiering it was compiled with. So, with `--liftoff-only`
+ * (which also turns off tier-up and dynamic tiering), PGlite is opened (its module compiled), migrated and taken
+ * through the statements the server uses (warmUpEmbeddedDatabase), and the Prisma client runs its first query, which
+ * compiles Prisma's query compiler (also wasm). Then `--no-liftoff-only --wasm-dynamic-tiering` bring back the
+ * optimising tier for modules compiled afterwards (zxing's, for the page workers), which V8 optimises function by
+ * function as they get hot. `--wasm-tier-up` stays off: it only matters to a module compiled without dynamic tiering,
+ * like PGlite's, whose functions first run later would otherwise be optimised at once, hot or not.
  * When the process was started with any of these flags, they are left as given.
  */
 import v8 from 'node:v8';

@@ -72,8 +72,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   try {
     if (dataDir && !target.loadDataDir) await createEmbeddedDatabase(dataDir);
     const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
-    // PostgreSQL's wasm compiled by V8's baseline compiler only (embedded-wasm.ts): tens of MB less, as fast for us
-    const pglite = await withoutWasmOptimisation(async () => {
+    // PostgreSQL's wasm, and the wasm of Prisma's query compiler (compiled by the client's first query), by V8's
+    // baseline compiler only (embedded-wasm.ts): tens of MB less, as fast for us. Optimising the query compiler's
+    // hot functions alone left about 35 MB of compiler memory in a server on the embedded database.
+    const { opened: pglite, client: prisma } = await withoutWasmOptimisation(async () => {
       const opened = await PGlite.create(dataDir, {
         ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
         postgresqlconf: PGLITE_SETTINGS,
@@ -82,14 +84,15 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
         const runner = pgliteRunner(opened);
         await migrate(runner);
         await warmUpEmbeddedDatabase(runner);
-        return opened;
+        const client = new PrismaClient({ adapter: new PrismaPGlite(opened) });
+        await client.region.findFirst({ select: { code: true } });
+        return { opened, client };
       } catch (error) {
         // the first failure is the one to report
         await opened.close().catch(() => undefined);
         throw error;
       }
     });
-    const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
     return {
       kind: 'pglite',
       prisma,

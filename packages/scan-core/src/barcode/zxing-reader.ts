@@ -1,8 +1,8 @@
 /**
- * The one module that imports zxing-wasm. It is given the package's own wasm bytes, because by default the
- * library fetches them from a CDN and this product runs offline.
+ * The one module that imports zxing-wasm. It is given the package's own wasm, compiled here, because by default the
+ * library fetches it from a CDN and this product runs offline.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import type { ReaderOptions, ReadResult } from 'zxing-wasm/reader';
@@ -40,16 +40,58 @@ export const FORMAT_NAMES = {
   itf: 'ITF',
 } as const;
 
+/**
+ * The little of the WebAssembly API used here. Node has it; its TypeScript declarations come only with the DOM
+ * library, which this package does not load.
+ */
+export type WasmModule = object;
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  instantiate(module: WasmModule, imports: unknown): Promise<object>;
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
 let ready: Promise<unknown> | undefined;
+let compiled: WasmModule | undefined;
+
+/**
+ * zxing's wasm, compiled once per process. Page worker threads are handed this module (useCompiledZxing) instead of
+ * compiling their own copy: a module's machine code is shared by every thread that instantiates it, so V8 optimises
+ * each hot function once for all of them. A copy per thread cost each worker about 40 MB of compiler memory (which
+ * glibc then kept) and the CPU to optimise the same functions again.
+ */
+export function compiledZxing(): WasmModule {
+  if (compiled === undefined) {
+    const require = createRequire(import.meta.url);
+    compiled = new wasm.Module(readFileSync(require.resolve('zxing-wasm/reader/zxing_reader.wasm')));
+  }
+  return compiled;
+}
+
+/**
+ * Reads with this compiled module (another thread's compiledZxing, as the thread was started with it) from now on;
+ * anything else is ignored and the module is compiled here. Call before the first read.
+ */
+export function useCompiledZxing(module: unknown): void {
+  if (ready === undefined && module instanceof wasm.Module) compiled = module;
+}
 
 function prepare(): Promise<unknown> {
   if (ready === undefined) {
-    ready = (async () => {
-      const require = createRequire(import.meta.url);
-      const bytes = await readFile(require.resolve('zxing-wasm/reader/zxing_reader.wasm'));
-      const wasmBinary = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-      return prepareZXingModule({ overrides: { wasmBinary }, fireImmediately: true });
-    })();
+    const module = compiledZxing();
+    // emscripten's hook for a module compiled elsewhere gives it no way to fail: a failed instantiation rejects here
+    let fail: (error: unknown) => void = () => undefined;
+    const failed = new Promise<never>((_, reject) => (fail = reject));
+    const prepared = prepareZXingModule({
+      overrides: {
+        instantiateWasm: (imports: unknown, receive: (instance: object, module: WasmModule) => void) => {
+          wasm.instantiate(module, imports).then((instance) => receive(instance, module), fail);
+          return {};
+        },
+      },
+      fireImmediately: true,
+    });
+    ready = Promise.race([prepared, failed]);
     ready.catch(() => {
       ready = undefined;
     });

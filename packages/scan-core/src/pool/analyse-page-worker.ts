@@ -1,10 +1,14 @@
 /** Worker thread entry: analyses one page file per task with the page side's analyseImage, renders a page upright, or decides a batch or a part of one. */
 import { readFile } from 'node:fs/promises';
+import { workerData } from 'node:worker_threads';
+import { useCompiledZxing } from '../barcode/zxing-reader.ts';
 import { ScanError } from '../errors.ts';
 import { analyseImage, renderUprightPage } from '../page/analyse-image.ts';
 import { decideBatch, runBatchPart } from '../scan/decide-batch.ts';
 import { serveWorkerTasks } from './serve-worker-tasks.ts';
-import type { PageWorkerResult, PageWorkerTask } from './create-page-analyser.ts';
+import type { PageWorkerData, PageWorkerResult, PageWorkerTask } from './create-page-analyser.ts';
+
+useCompiledZxing((workerData as Partial<PageWorkerData> | null)?.zxing);
 
 serveWorkerTasks<PageWorkerTask, PageWorkerResult>(async (task) => {
   if (task.kind === 'batch') return { output: { kind: 'batch', pages: decideBatch(task) } };

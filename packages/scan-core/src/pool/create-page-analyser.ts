@@ -1,5 +1,7 @@
 import { ScanError } from '../errors.ts';
 import type { EntryCode } from '../errors.ts';
+import { compiledZxing } from '../barcode/zxing-reader.ts';
+import type { WasmModule } from '../barcode/zxing-reader.ts';
 import { countAnalysisThreads } from '../image/sharp-codec.ts';
 import type { AnalyseOptions, PageAnalysis, RenditionSize, Rotation } from '../shared/types.ts';
 import { decideBatchInParts } from '../scan/decide-batch.ts';
@@ -42,6 +44,11 @@ export interface RenderPageTask {
   rotation: Rotation;
   skewDegrees: number;
   size: RenditionSize;
+}
+
+/** What a page worker starts with: zxing compiled once by the pool's thread, whose machine code the workers share. */
+export interface PageWorkerData {
+  zxing: WasmModule;
 }
 
 export type PageWorkerTask = AnalysePageTask | DecideBatchTask | BatchPartTask | RenderPageTask;
@@ -94,6 +101,7 @@ export function createPageAnalyser(options: PageAnalyserOptions = {}): PageAnaly
     size: options.size,
     taskTimeoutMs: options.taskTimeoutMs,
     maxQueued: options.maxQueued ?? QUEUED_PAGES,
+    workerData: (): PageWorkerData => ({ zxing: compiledZxing() }),
   });
   countAnalysisThreads(pool.size);
   let closed = false;

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { compiledZxing } from '../barcode/zxing-reader.ts';
 import { WorkerTaskError, createWorkerPool } from './create-worker-pool.ts';
 import type { WorkerPool } from './create-worker-pool.ts';
 import type { EchoTask } from './echo-test-worker.ts';
 
-type Out = { sum: number; threadId: number; bytes?: Uint8Array };
+type Out = { sum: number; threadId: number; bytes?: Uint8Array; zxingHanded?: boolean };
 const workerUrl = new URL('./echo-test-worker.ts', import.meta.url);
 let pool: WorkerPool<EchoTask, Out> | null = null;
 
@@ -20,6 +21,21 @@ describe('createWorkerPool', () => {
     expect(result.sum).toBe(256);
     expect(bytes.byteLength).toBe(0); // transferred away
     expect(Array.from(result.bytes ?? [])).toEqual([1, 2, 3, 250]);
+  });
+
+  it('starts each worker with its workerData: zxing compiled once here is what the workers read with', async () => {
+    let starts = 0;
+    pool = createWorkerPool<EchoTask, Out>({ workerUrl, size: 2, workerData: () => ((starts += 1), { zxing: compiledZxing() }) });
+    const results = await Promise.all([1, 2, 3, 4].map(() => pool?.run({ op: 'zxing' })));
+    expect(results.map((result) => result?.zxingHanded)).toEqual([true, true, true, true]);
+    expect(results.map((result) => result?.sum)).toEqual([0, 0, 0, 0]);
+    expect(starts).toBe(2);
+  });
+
+  it('a worker started without a module compiles its own', async () => {
+    pool = createWorkerPool<EchoTask, Out>({ workerUrl, size: 1 });
+    const result = await pool.run({ op: 'zxing' });
+    expect(result).toMatchObject({ sum: 0, zxingHanded: false });
   });
 
   it('spreads work over every worker', async () => {

@@ -12,6 +12,8 @@ export interface WorkerPoolOptions {
   maxQueued?: number;
   /** a task running longer is treated as hung: its worker is replaced and the task fails */
   taskTimeoutMs?: number;
+  /** what each worker is started with (worker_threads' workerData), asked for at each start */
+  workerData?: () => unknown;
 }
 
 export interface WorkerPool<TIn, TOut> {
@@ -111,7 +113,7 @@ export function createWorkerPool<TIn, TOut>(options: WorkerPoolOptions): WorkerP
   };
 
   const spawn = (): Slot<TIn, TOut> => {
-    const worker = new Worker(start.entry, { eval: start.eval });
+    const worker = new Worker(start.entry, { eval: start.eval, workerData: options.workerData?.() });
     // An idle worker must not keep a finished CLI alive.
     worker.unref();
     const slot: Slot<TIn, TOut> = { worker, task: null, timer: null, ready: false };
