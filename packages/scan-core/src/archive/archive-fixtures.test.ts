@@ -50,6 +50,27 @@ describe('archive fixtures made by real tools', () => {
     });
   }
 
+  it("lets go of each entry's zip.js handle once the entry is read, so a large archive's directory is not held to the end", async () => {
+    const archive = await openArchive(join(dir, 'aes256-password-is-secret.zip'), { password: 'secret' });
+    try {
+      const files = archive.entries.filter((entry) => entry.pathClass.kind === 'file');
+      expect(files.length).toBeGreaterThan(1);
+      expect(files.every((entry) => entry.source !== null && entry.readRaw !== null)).toBe(true);
+      const handlesWhenRead: boolean[] = [];
+      for await (const outcome of readArchiveEntries(archive, { password: 'secret' })) {
+        const entry = archive.entries[outcome.index];
+        if (entry?.pathClass.kind !== 'file') continue;
+        // the file just read is already let go; the next one is still whole
+        handlesWhenRead.push(entry.source === null && entry.readRaw === null);
+        const next = archive.entries.slice(outcome.index + 1).find((candidate) => candidate.pathClass.kind === 'file');
+        if (next !== undefined) expect(next.source).not.toBeNull();
+      }
+      expect(handlesWhenRead).toEqual(files.map(() => true));
+    } finally {
+      await archive.close();
+    }
+  });
+
   it('decrypts ZipCrypto and AES-128/192/256 to the very bytes that were packed', async () => {
     const plain = await observe('good-pages-stored.zip');
     for (const file of ['zipcrypto-password-is-secret.zip', 'aes128-password-is-secret.zip', 'aes192-password-is-secret.zip', 'aes256-password-is-secret.zip']) {
