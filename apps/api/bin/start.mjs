@@ -94,6 +94,8 @@ const prismaCompilerWasm = {
   setup(build) {
     build.onResolve({ filter: /^@prisma\/client\/runtime\/query_compiler_[a-z_]+(\.[a-z]+)?\.wasm-base64\.mjs$/ }, async (args) => {
       if (args.pluginData === 'resolving') return undefined;
+      // only where the client turns the export into bytes with Buffer.from (a client generated otherwise keeps the module)
+      if (!/Buffer\.from\(\w+, 'base64'\)/.test(readFileSync(args.importer, 'utf8'))) return undefined;
       const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'resolving' });
       if (resolved.errors.length > 0) return { errors: resolved.errors };
       return { path: resolved.path, namespace: 'prisma-compiler-wasm' };

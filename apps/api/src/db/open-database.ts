@@ -76,8 +76,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
     // PostgreSQL's wasm, and the wasm of Prisma's query compiler (compiled by the client's first query), by V8's
     // baseline compiler only (embedded-wasm.ts): tens of MB less, as fast for us. Optimising the query compiler's
-    // hot functions alone left about 35 MB of compiler memory in a server on the embedded database.
+    // hot functions alone left about 30 MB of compiler memory in a server on the embedded database.
     const { opened: pglite, client: prisma } = await withoutWasmOptimisation(async () => {
+      let client: PrismaClient | undefined;
       const opened = await PGlite.create(dataDir, {
         ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
         postgresqlconf: PGLITE_SETTINGS,
@@ -86,11 +87,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
         const runner = pgliteRunner(opened);
         await migrate(runner);
         await warmUpEmbeddedDatabase(runner);
-        const client = new PrismaClient({ adapter: new PrismaPGlite(opened) });
+        client = new PrismaClient({ adapter: new PrismaPGlite(opened) });
         await client.region.findFirst({ select: { code: true } });
         return { opened, client };
       } catch (error) {
         // the first failure is the one to report
+        await client?.$disconnect().catch(() => undefined);
         await opened.close().catch(() => undefined);
         throw error;
       }

@@ -85,7 +85,7 @@ function prepare(): Promise<unknown> {
     const prepared = prepareZXingModule({
       overrides: {
         instantiateWasm: (imports: unknown, receive: (instance: object, module: WasmModule) => void) => {
-          wasm.instantiate(module, imports).then((instance) => receive(instance, module), fail);
+          wasm.instantiate(module, imports).then((instance) => receive(instance, module)).catch(fail);
           return {};
         },
       },

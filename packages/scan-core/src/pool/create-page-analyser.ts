@@ -101,7 +101,14 @@ export function createPageAnalyser(options: PageAnalyserOptions = {}): PageAnaly
     size: options.size,
     taskTimeoutMs: options.taskTimeoutMs,
     maxQueued: options.maxQueued ?? QUEUED_PAGES,
-    workerData: (): PageWorkerData => ({ zxing: compiledZxing() }),
+    workerData: (): Partial<PageWorkerData> => {
+      try {
+        return { zxing: compiledZxing() };
+      } catch {
+        // a worker that is handed nothing compiles zxing itself, and its pages name the fault if that fails too
+        return {};
+      }
+    },
   });
   countAnalysisThreads(pool.size);
   let closed = false;
