@@ -57,7 +57,7 @@ let compiled: WasmModule | undefined;
 /**
  * zxing's wasm, compiled once per process. Page worker threads are handed this module (useCompiledZxing) instead of
  * compiling their own copy: a module's machine code is shared by every thread that instantiates it, so V8 optimises
- * each hot function once for all of them. A copy per thread cost each worker about 40 MB of compiler memory (which
+ * each hot function once for all of them. A copy per thread cost each worker about 30 MB of compiler memory (which
  * glibc then kept) and the CPU to optimise the same functions again.
  */
 export function compiledZxing(): WasmModule {
