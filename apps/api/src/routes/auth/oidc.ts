@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import * as oidc from 'openid-client';
+import type * as oidc from 'openid-client';
 import type { Config } from '../../config.ts';
 import { AppError } from '../../errors.ts';
 
@@ -42,17 +42,22 @@ const oidcRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { conf
   const redirectUri = `${config.publicUrl}/api/auth/oidc/callback`;
   const secure = config.publicUrl.startsWith('https://');
   let discovered: Promise<oidc.Configuration> | undefined;
+  // the client library is loaded by the first sign-in through the provider, not by every server that has none
+  let library: Promise<typeof oidc> | undefined;
+  const client = (): Promise<typeof oidc> => (library ??= import('openid-client'));
 
   function providerConfig(): Promise<oidc.Configuration> {
     if (!settings) throw new AppError('oidc_not_configured');
-    discovered ??= oidc
-      .discovery(
-        new URL(settings.issuer),
-        settings.clientId,
-        settings.clientSecret,
-        undefined,
-        // plain http only for a provider on this machine (development and tests)
-        isLoopbackHttp(settings.issuer) ? { execute: [oidc.allowInsecureRequests] } : undefined,
+    discovered ??= client()
+      .then((oidc) =>
+        oidc.discovery(
+          new URL(settings.issuer),
+          settings.clientId,
+          settings.clientSecret,
+          undefined,
+          // plain http only for a provider on this machine (development and tests)
+          isLoopbackHttp(settings.issuer) ? { execute: [oidc.allowInsecureRequests] } : undefined,
+        ),
       )
       .catch((error: unknown) => {
         discovered = undefined;
@@ -72,6 +77,7 @@ const oidcRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { conf
       request.log.error({ err: error }, 'OpenID Connect discovery failed');
       return reply.redirect(failTo('oidc_failed'));
     }
+    const oidc = await client();
     const pending: PendingLogin = { state: oidc.randomState(), nonce: oidc.randomNonce(), verifier: oidc.randomPKCECodeVerifier() };
     const url = oidc.buildAuthorizationUrl(provider, {
       redirect_uri: redirectUri,
@@ -100,6 +106,7 @@ const oidcRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { conf
     let login: string;
     try {
       // the URL the provider redirected to, rebuilt on PUBLIC_URL (which may carry a path prefix)
+      const oidc = await client();
       const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
       const tokens = await oidc.authorizationCodeGrant(await providerConfig(), new URL(`${redirectUri}${query}`), {
         pkceCodeVerifier: pending.verifier,

@@ -1,5 +1,4 @@
 import type { CompletenessKit, ExportFormat, SchoolRow, SlotState } from '@collector/contracts';
-import ExcelJS from 'exceljs';
 
 /** A table as a region reports it: Russian headers, one row per school or per kit. */
 export interface Table {
@@ -48,6 +47,8 @@ export function toCsv(table: Table): Buffer {
 }
 
 export async function toXlsx(table: Table): Promise<Buffer> {
+  // loaded with the first spreadsheet asked for: exceljs costs a server that never exports about 8 MB of heap
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Коллектор';
   const sheet = workbook.addWorksheet(table.sheet);
