@@ -25,5 +25,6 @@ export type { SpooledUpload, SpoolUploadOptions } from './archive/spool-upload.t
 export { sniffContent } from './archive/sniff-content.ts';
 export type { ContentKind, SniffedContent } from './archive/sniff-content.ts';
 export { createPageAnalyser } from './pool/create-page-analyser.ts';
+export { collectYoungGarbage } from './pool/collect-garbage.ts';
 export type { PageAnalyser, PageAnalyserOptions } from './pool/create-page-analyser.ts';
 export { toScanCheckJson } from './cli/to-scan-check-json.ts';

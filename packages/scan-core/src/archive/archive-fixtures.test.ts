@@ -71,6 +71,30 @@ describe('archive fixtures made by real tools', () => {
     }
   });
 
+  it("keeps no zip.js handle on a plain entry, and finds it again when the entry's local header disagrees", async () => {
+    const plain = await openArchive(join(dir, 'good-pages-stored.zip'));
+    try {
+      const files = plain.entries.filter((entry) => entry.pathClass.kind === 'file');
+      expect(files.length).toBeGreaterThan(1);
+      expect(files.every((entry) => entry.source === null && entry.reopen !== null && entry.readRaw !== null)).toBe(true);
+    } finally {
+      await plain.close();
+    }
+    // zip.js, handed the entry again, gives its own verdict on each (not "no data")
+    const details: Record<string, string> = {};
+    for (const file of ['local-header-damaged.zip', 'local-header-disagrees.zip']) {
+      const archive = await openArchive(join(dir, file));
+      try {
+        for await (const outcome of readArchiveEntries(archive)) {
+          if (outcome.kind === 'problem') details[`${file}:${outcome.path}`] = outcome.detail;
+        }
+      } finally {
+        await archive.close();
+      }
+    }
+    expect(details).toEqual({ 'local-header-damaged.zip:page-02.tif': 'Local file header not found', 'local-header-disagrees.zip:page-02.tif': 'Ambiguous archive' });
+  });
+
   it('decrypts ZipCrypto and AES-128/192/256 to the very bytes that were packed', async () => {
     const plain = await observe('good-pages-stored.zip');
     for (const file of ['zipcrypto-password-is-secret.zip', 'aes128-password-is-secret.zip', 'aes192-password-is-secret.zip', 'aes256-password-is-secret.zip']) {

@@ -27,8 +27,14 @@ export interface ArchiveEntry {
   compressedSize: number;
   uncompressedSize: number;
   crc32: number;
-  /** zip.js' handle on the data; null for directories */
+  /**
+   * zip.js' handle on the data, kept only where zip.js will read it: an encrypted entry, one with a data descriptor,
+   * one whose place in the file is not plain, or one stored with another method. A plain entry is read by `readRaw`
+   * and gets its handle from `reopen` only if its local header turns out to disagree. null for directories.
+   */
   source: FileEntry | null;
+  /** zip.js' handle on a plain entry whose direct read was unsure (RawDataUnsure); null for directories */
+  reopen: (() => Promise<FileEntry | null>) | null;
   /**
    * Reads `length` bytes of the entry's stored (still compressed) data from `from`, straight from the file: one
    * read into one buffer, where zip.js' stream would read in chunks and the caller would copy them together. Used
@@ -50,10 +56,33 @@ const SIZE_IN_ZIP64 = 0xffffffff;
  */
 export class RawDataUnsure extends Error {}
 
-function rawDataReader(reader: RangeReader, entry: Entry, directoryStart: number | null): (from: number, length: number) => Promise<Uint8Array> {
+/** What the direct reader needs of a zip.js entry: a few numbers, so the entry itself (about 5 kB of objects) can go. */
+interface RawLayout {
+  offset: number;
+  compressionMethod: number;
+  rawBitFlag: number;
+  crc32: number;
+  compressedSize: number;
+  uncompressedSize: number;
+  zip64ExtraFieldMissing: boolean;
+}
+
+function rawLayout(entry: Entry): RawLayout {
+  return {
+    offset: entry.offset,
+    compressionMethod: entry.compressionMethod,
+    rawBitFlag: entry.rawBitFlag ?? 0,
+    crc32: entry.crc32 ?? 0,
+    compressedSize: entry.compressedSize,
+    uncompressedSize: entry.uncompressedSize,
+    zip64ExtraFieldMissing: (entry as { zip64ExtraFieldMissing?: boolean }).zip64ExtraFieldMissing === true,
+  };
+}
+
+function rawDataReader(reader: RangeReader, entry: RawLayout, directoryStart: number | null): (from: number, length: number) => Promise<Uint8Array> {
   let dataOffset: Promise<number> | undefined;
   const locate = async (): Promise<number> => {
-    if (directoryStart === null || (entry as { zip64ExtraFieldMissing?: boolean }).zip64ExtraFieldMissing === true) {
+    if (directoryStart === null || entry.zip64ExtraFieldMissing) {
       throw new RawDataUnsure('not a plain layout');
     }
     // the same header zip.js reads, held to the same agreement with the directory
@@ -62,13 +91,13 @@ function rawDataReader(reader: RangeReader, entry: Entry, directoryStart: number
     if (header.length < LOCAL_HEADER_SIZE || view.getUint32(0, true) !== LOCAL_HEADER_SIGNATURE) throw new RawDataUnsure('no local header');
     const flags = view.getUint16(6, true);
     if (view.getUint16(8, true) !== entry.compressionMethod) throw new RawDataUnsure('compression method differs');
-    if ((flags & (FLAG_ENCRYPTED | FLAG_DATA_DESCRIPTOR)) !== ((entry.rawBitFlag ?? 0) & (FLAG_ENCRYPTED | FLAG_DATA_DESCRIPTOR))) {
+    if ((flags & (FLAG_ENCRYPTED | FLAG_DATA_DESCRIPTOR)) !== (entry.rawBitFlag & (FLAG_ENCRYPTED | FLAG_DATA_DESCRIPTOR))) {
       throw new RawDataUnsure('flags differ');
     }
     if ((flags & FLAG_DATA_DESCRIPTOR) === 0) {
       const compressed = view.getUint32(18, true);
       const uncompressed = view.getUint32(22, true);
-      if (view.getUint32(14, true) !== (entry.crc32 ?? 0) >>> 0) throw new RawDataUnsure('CRC differs');
+      if (view.getUint32(14, true) !== entry.crc32 >>> 0) throw new RawDataUnsure('CRC differs');
       if (compressed !== SIZE_IN_ZIP64 && compressed !== entry.compressedSize) throw new RawDataUnsure('compressed size differs');
       if (uncompressed !== SIZE_IN_ZIP64 && uncompressed !== entry.uncompressedSize) throw new RawDataUnsure('size differs');
     }
@@ -102,8 +131,24 @@ export interface OpenedArchive {
   close(): Promise<void>;
 }
 
-function toArchiveEntry(entry: Entry, index: number, reader: RangeReader, directoryStart: number | null): ArchiveEntry {
+const METHOD_STORED = 0;
+const METHOD_DEFLATED = 8;
+
+/** Whether the direct reader can be expected to read the entry, so zip.js' handle on it need not be kept. */
+function readsPlainly(layout: RawLayout, encrypted: boolean, directoryStart: number | null): boolean {
+  return (
+    !encrypted &&
+    directoryStart !== null &&
+    !layout.zip64ExtraFieldMissing &&
+    (layout.rawBitFlag & FLAG_DATA_DESCRIPTOR) === 0 &&
+    (layout.compressionMethod === METHOD_STORED || layout.compressionMethod === METHOD_DEFLATED)
+  );
+}
+
+function toArchiveEntry(entry: Entry, index: number, reader: RangeReader, directoryStart: number | null, reopen: (index: number) => Promise<FileEntry | null>): ArchiveEntry {
   const path = entry.filename;
+  const layout = rawLayout(entry);
+  const plain = !entry.directory && readsPlainly(layout, entry.encrypted, directoryStart);
   return {
     index,
     path,
@@ -113,8 +158,35 @@ function toArchiveEntry(entry: Entry, index: number, reader: RangeReader, direct
     compressedSize: entry.compressedSize,
     uncompressedSize: entry.uncompressedSize,
     crc32: entry.crc32 ?? 0,
-    source: entry.directory ? null : entry,
-    readRaw: entry.directory ? null : rawDataReader(reader, entry, directoryStart),
+    source: entry.directory || plain ? null : entry,
+    reopen: plain ? () => reopen(index) : null,
+    readRaw: entry.directory ? null : rawDataReader(reader, layout, directoryStart),
+  };
+}
+
+/**
+ * zip.js' handles on the plain entries, found again when one of them cannot be read directly after all (a local
+ * header that disagrees with the directory: damaged or crafted). The directory is read once more, the first time,
+ * and the handles of the entries not yet read are kept from then on, as they all were before: a damaged archive
+ * costs that memory, a sound one does not.
+ */
+function handlesFoundAgain(reader: RangeReader, zipOptions: ConstructorParameters<typeof ZipReader>[1]): (index: number) => Promise<FileEntry | null> {
+  let found: Promise<Map<number, FileEntry>> | undefined;
+  return async (index) => {
+    found ??= (async () => {
+      const handles = new Map<number, FileEntry>();
+      let at = 0;
+      for await (const entry of new ZipReader(reader, zipOptions).getEntriesGenerator()) {
+        if (!entry.directory) handles.set(at, entry);
+        at++;
+      }
+      return handles;
+    })();
+    const handles = await found;
+    const handle = handles.get(index) ?? null;
+    // each entry is read once
+    handles.delete(index);
+    return handle;
   };
 }
 
@@ -149,25 +221,27 @@ export async function openArchive(path: string, options: OpenArchiveOptions = {}
     }
     const reader = createFileRangeReader(handle, size);
     const structure = await inspectZipStructure(reader, fileName, limits);
-    const zipReader = new ZipReader(reader, {
+    const zipOptions: ConstructorParameters<typeof ZipReader>[1] = {
       // Unsafe names are reported per entry by classifyEntryPath instead of failing the whole archive.
       filenameValidation: 'tolerant',
       decodeText: (raw, encoding, type) => (type === 'filename' ? decodeEntryName(raw, encoding === 'utf-8') : undefined),
-    });
+    };
+    const zipReader = new ZipReader(reader, zipOptions);
+    const reopen = handlesFoundAgain(reader, zipOptions);
     const entries: ArchiveEntry[] = [];
     try {
       for await (const entry of zipReader.getEntriesGenerator()) {
         if (entries.length >= limits.maxEntries) {
           throw new ScanError('zip_bomb', `more than ${limits.maxEntries} entries`);
         }
-        entries.push(toArchiveEntry(entry, entries.length, reader, structure.directoryStart));
+        if ((entry.diskNumberStart ?? 0) > 0) {
+          throw new ScanError('multipart_archive', `"${entry.filename}" starts on disk ${(entry.diskNumberStart ?? 0) + 1}`);
+        }
+        entries.push(toArchiveEntry(entry, entries.length, reader, structure.directoryStart, reopen));
       }
     } catch (error) {
+      if (error instanceof ScanError) throw error;
       throw mapZipError(error, password !== undefined);
-    }
-    const splitEntry = entries.find((entry) => (entry.source?.diskNumberStart ?? 0) > 0);
-    if (splitEntry) {
-      throw new ScanError('multipart_archive', `"${splitEntry.path}" starts on disk ${(splitEntry.source?.diskNumberStart ?? 0) + 1}`);
     }
     const declaredTotal = entries.reduce((total, entry) => total + entry.uncompressedSize, 0);
     if (declaredTotal > limits.maxUncompressedTotalBytes) {

@@ -28,7 +28,7 @@ function folderPrefixes(entries: readonly ArchiveEntry[]): Set<string> {
  * Every entry of an opened archive in the order the person's tool wrote them, each ending as a page (its
  * bytes), an ignored system file, or a named problem. One entry's bytes are in memory at a time; the caller
  * decides how many pages it keeps in flight. Archive-level faults found while inflating are thrown. The archive is
- * read once: each entry's data handles (`source`, `readRaw`) are dropped once it has been read.
+ * read once: each entry's data handles (`source`, `reopen`, `readRaw`) are dropped once it has been read.
  */
 export async function* readArchiveEntries(
   archive: OpenedArchive,
@@ -58,6 +58,7 @@ export async function* readArchiveEntries(
     const content = await readEntryContent(entry, { password, limits: archive.limits, budget });
     // an archive is read once: zip.js' handle on an entry read is let go (a thousand of them held 6 MB to the end)
     entry.source = null;
+    entry.reopen = null;
     entry.readRaw = null;
     if (content.kind === 'page') {
       yield { kind: 'page', index, path, format: content.format, bytes: content.bytes, sha256: content.sha256 };

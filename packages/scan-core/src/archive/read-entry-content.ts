@@ -315,12 +315,13 @@ async function readStreamedEntry(entry: ArchiveEntry, source: NonNullable<Archiv
  * wrong password) are thrown as ScanError; entry-level ones are returned.
  */
 export async function readEntryContent(entry: ArchiveEntry, context: ReadEntryContext): Promise<EntryContent> {
-  const source = entry.source;
-  if (!source) return problem('corrupt_entry', 'no data');
   const ownInflate = entry.compressionMethod === METHOD_STORED || entry.compressionMethod === METHOD_DEFLATED;
   if (ownInflate && !entry.encrypted && entry.readRaw) {
     const plain = await readPlainEntry(entry, entry.readRaw, context);
     if (plain !== null) return plain;
   }
+  // zip.js reads what the direct reader could not (or was not meant to)
+  const source = entry.source ?? (await entry.reopen?.()) ?? null;
+  if (!source) return problem('corrupt_entry', 'no data');
   return readStreamedEntry(entry, source, context);
 }

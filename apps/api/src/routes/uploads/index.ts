@@ -19,6 +19,7 @@ import { currentUser } from '../../plugins/app/auth.ts';
 import { regionScope } from '../../services/region-scope.ts';
 import { duplicatedBlankIds, scanWithBlank, toScanDto } from '../../services/scan-view.ts';
 import { uploadKits } from '../../services/scans/upload-kits.ts';
+import { whileReceiving } from '../../services/uploads/receive-garbage.ts';
 import { archiveKeyOf, newUploadId, queueStoredArchive, uploadRegion } from '../../services/uploads/receive-upload.ts';
 import { countScansByUpload, toUploadDto, uploadWithUser, type UploadWithUser } from '../../services/upload-view.ts';
 import tusRoutes from './tus.ts';
@@ -67,20 +68,22 @@ const uploadRoutes: FastifyPluginAsyncZod = async (app) => {
       let truncated = false;
       let size = 0;
       try {
-        for await (const part of request.parts()) {
-          if (part.type === 'field') {
-            if (typeof part.value === 'string') fields[part.fieldname] = part.value;
-            continue;
+        await whileReceiving(request.raw.socket, async () => {
+          for await (const part of request.parts()) {
+            if (part.type === 'field') {
+              if (typeof part.value === 'string') fields[part.fieldname] = part.value;
+              continue;
+            }
+            if (part.fieldname !== 'file' || fileName !== null) {
+              part.file.resume();
+              continue;
+            }
+            fileName = part.filename || 'archive.zip';
+            await app.storage.writeStream(archiveKey, part.file);
+            truncated = part.file.truncated;
+            size = (await app.storage.stat(archiveKey))?.size ?? 0;
           }
-          if (part.fieldname !== 'file' || fileName !== null) {
-            part.file.resume();
-            continue;
-          }
-          fileName = part.filename || 'archive.zip';
-          await app.storage.writeStream(archiveKey, part.file);
-          truncated = part.file.truncated;
-          size = (await app.storage.stat(archiveKey))?.size ?? 0;
-        }
+        });
       } catch (error) {
         // a client that went away mid-body leaves nothing behind
         await app.storage.remove(archiveKey);

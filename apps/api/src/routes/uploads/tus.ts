@@ -9,6 +9,7 @@ import { AppError } from '../../errors.ts';
 import type { User } from '../../generated/prisma/client.ts';
 import { currentUser } from '../../plugins/app/auth.ts';
 import { regionScope } from '../../services/region-scope.ts';
+import { whileReceiving } from '../../services/uploads/receive-garbage.ts';
 import { archiveKeyOf, newUploadId, uploadRegion } from '../../services/uploads/receive-upload.ts';
 
 interface TusContext {
@@ -91,7 +92,9 @@ const tusRoutes: FastifyPluginAsync = async (app) => {
     if (request.method === 'DELETE') await app.prisma.upload.deleteMany({ where: { id, status: 'receiving', archiveKey: null } });
     contexts.set(request.raw, { user });
     reply.hijack();
-    await tus.handle(request.raw, reply.raw);
+    // a PATCH carries the archive's bytes
+    if (request.method === 'PATCH') await whileReceiving(request.raw.socket, () => tus.handle(request.raw, reply.raw));
+    else await tus.handle(request.raw, reply.raw);
   };
   // the tus protocol's own methods and headers: not part of the JSON API document
   app.all('', { schema: { hide: true } }, handle);
