@@ -170,14 +170,18 @@ function toArchiveEntry(entry: Entry, index: number, reader: RangeReader, direct
  * and the handles of the entries not yet read are kept from then on, as they all were before: a damaged archive
  * costs that memory, a sound one does not.
  */
-function handlesFoundAgain(reader: RangeReader, zipOptions: ConstructorParameters<typeof ZipReader>[1]): (index: number) => Promise<FileEntry | null> {
+function handlesFoundAgain(
+  reader: RangeReader,
+  zipOptions: ConstructorParameters<typeof ZipReader>[1],
+  wanted: (index: number) => boolean,
+): (index: number) => Promise<FileEntry | null> {
   let found: Promise<Map<number, FileEntry>> | undefined;
   return async (index) => {
     found ??= (async () => {
       const handles = new Map<number, FileEntry>();
       let at = 0;
       for await (const entry of new ZipReader(reader, zipOptions).getEntriesGenerator()) {
-        if (!entry.directory) handles.set(at, entry);
+        if (!entry.directory && wanted(at)) handles.set(at, entry);
         at++;
       }
       return handles;
@@ -227,22 +231,23 @@ export async function openArchive(path: string, options: OpenArchiveOptions = {}
       decodeText: (raw, encoding, type) => (type === 'filename' ? decodeEntryName(raw, encoding === 'utf-8') : undefined),
     };
     const zipReader = new ZipReader(reader, zipOptions);
-    const reopen = handlesFoundAgain(reader, zipOptions);
     const entries: ArchiveEntry[] = [];
+    // only the entries still waiting to be read through zip.js (read-archive-entries drops `reopen` once read)
+    const reopen = handlesFoundAgain(reader, zipOptions, (index) => entries[index]?.reopen != null);
+    let splitEntry: { path: string; disk: number } | undefined;
     try {
       for await (const entry of zipReader.getEntriesGenerator()) {
         if (entries.length >= limits.maxEntries) {
           throw new ScanError('zip_bomb', `more than ${limits.maxEntries} entries`);
         }
-        if ((entry.diskNumberStart ?? 0) > 0) {
-          throw new ScanError('multipart_archive', `"${entry.filename}" starts on disk ${(entry.diskNumberStart ?? 0) + 1}`);
-        }
+        // zip.js' handles are not all kept: a file entry on another disk is noted now, and judged after the directory
+        if (!entry.directory && (entry.diskNumberStart ?? 0) > 0) splitEntry ??= { path: entry.filename, disk: (entry.diskNumberStart ?? 0) + 1 };
         entries.push(toArchiveEntry(entry, entries.length, reader, structure.directoryStart, reopen));
       }
     } catch (error) {
-      if (error instanceof ScanError) throw error;
       throw mapZipError(error, password !== undefined);
     }
+    if (splitEntry) throw new ScanError('multipart_archive', `"${splitEntry.path}" starts on disk ${splitEntry.disk}`);
     const declaredTotal = entries.reduce((total, entry) => total + entry.uncompressedSize, 0);
     if (declaredTotal > limits.maxUncompressedTotalBytes) {
       throw new ScanError('zip_bomb', `entries declare ${declaredTotal} bytes, more than ${limits.maxUncompressedTotalBytes}`);

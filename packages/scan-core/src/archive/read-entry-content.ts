@@ -321,7 +321,12 @@ export async function readEntryContent(entry: ArchiveEntry, context: ReadEntryCo
     if (plain !== null) return plain;
   }
   // zip.js reads what the direct reader could not (or was not meant to)
-  const source = entry.source ?? (await entry.reopen?.()) ?? null;
+  let source = entry.source;
+  try {
+    source ??= (await entry.reopen?.()) ?? null;
+  } catch (error) {
+    return problem('corrupt_entry', `the directory cannot be read again: ${errorMessage(error)}`);
+  }
   if (!source) return problem('corrupt_entry', 'no data');
   return readStreamedEntry(entry, source, context);
 }

@@ -44,7 +44,11 @@ const oidcRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { conf
   let discovered: Promise<oidc.Configuration> | undefined;
   // the client library is loaded by the first sign-in through the provider, not by every server that has none
   let library: Promise<typeof oidc> | undefined;
-  const client = (): Promise<typeof oidc> => (library ??= import('openid-client'));
+  const client = (): Promise<typeof oidc> =>
+    (library ??= import('openid-client').catch((error: unknown) => {
+      library = undefined;
+      throw error;
+    }));
 
   function providerConfig(): Promise<oidc.Configuration> {
     if (!settings) throw new AppError('oidc_not_configured');
