@@ -16,7 +16,7 @@ import {
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import type { FileStorage } from '../../plugins/app/storage.ts';
 import type { PasswordBox } from './archive-password-box.ts';
-import { matchBlank } from './match-blank.ts';
+import { matchBlanks } from './match-blank.ts';
 
 export interface ProcessContext {
   prisma: PrismaClient;
@@ -34,6 +34,8 @@ const SMALL_UPLOAD_PAGES = 2;
 const TEMPLATE_MIN_PAGES = 6;
 const TEMPLATE_MAX_PAGES = 24;
 const PROGRESS_EVERY_MS = 700;
+/** Pages stored together (storePending): few enough that their bytes wait in memory only briefly. */
+const PAGES_PER_STATEMENT = 8;
 
 const ROTATIONS = [0, 90, 180, 270] as const;
 
@@ -113,42 +115,72 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
   const smallUploadSignatures = new Map<string, { eventId: string; position: number; signature: InkSignature }>();
   let lastProgress = 0;
 
+  const { regionCode } = upload;
+  /** pages analysed and not yet stored: stored PAGES_PER_STATEMENT at a time (see storePending) */
+  let pending: Array<{ key: string; page: ScannedPage }> = [];
+
   const onPage = async (page: ScannedPage): Promise<void> => {
     const key = pageKey(page.entryIndex, page.page);
     const pathKey = `${page.path}\u0000${page.page}`;
     keysByPath.set(pathKey, [...(keysByPath.get(pathKey) ?? []), key]);
     if (stored.has(key)) return;
     const bytesKey = `${page.sha256}:${page.page}`;
-    // the same bytes earlier in this archive, or stored by an earlier upload: not a new scan
+    // the same bytes earlier in this archive: not a new scan
     if (seenBytes.has(bytesKey)) return;
     seenBytes.add(bytesKey);
-    const earlier = await prisma.scan.findFirst({
-      where: { regionCode: upload.regionCode, sha256: page.sha256, pageIndex: page.page, deletedAt: null, NOT: { uploadId } },
-      select: { id: true },
+    pending.push({ key, page });
+    if (pending.length >= PAGES_PER_STATEMENT) await storePending();
+  };
+
+  /**
+   * Stores the pages waiting: their files, and their rows with one statement per kind instead of three per page (on
+   * the embedded database each statement costs the server's main thread a few milliseconds, which the page threads
+   * then miss). A page whose bytes an earlier upload stored is not a new scan. A crash before this runs loses
+   * nothing: the resumed job analyses those pages again.
+   */
+  async function storePending(): Promise<void> {
+    const batch = pending;
+    pending = [];
+    if (batch.length === 0) return;
+    const earlier = await prisma.scan.findMany({
+      where: { regionCode: regionCode, sha256: { in: [...new Set(batch.map(({ page }) => page.sha256))] }, deletedAt: null, NOT: { uploadId } },
+      select: { sha256: true, pageIndex: true },
     });
-    if (earlier) return;
-    const { analysis } = page;
+    const storedBefore = new Set(earlier.map((scan) => `${scan.sha256}:${scan.pageIndex}`));
+    const fresh = batch.filter(({ page }) => !storedBefore.has(`${page.sha256}:${page.page}`));
+    if (fresh.length === 0) return;
+    const matches = await matchBlanks(
+      prisma,
+      regionCode,
+      fresh.map(({ page }) => ({ blankNumber: page.analysis.blankNumber, unreadReason: page.analysis.reason as UnrecognizedReason | null })),
+    );
     const prefix = uploadPrefix(uploadId);
-    const originalKey = `${prefix}original/${page.entryIndex}.${extensionOf(page.path)}`;
-    if (!originalsWritten.has(page.entryIndex)) {
-      await storage.write(originalKey, page.bytes);
-      originalsWritten.add(page.entryIndex);
+    const rows = [];
+    for (const { page } of fresh) {
+      const { analysis } = page;
+      const originalKey = `${prefix}original/${page.entryIndex}.${extensionOf(page.path)}`;
+      if (!originalsWritten.has(page.entryIndex)) {
+        await storage.write(originalKey, page.bytes);
+        originalsWritten.add(page.entryIndex);
+      }
+      // the upright rendition of a page whose code was read is made when the page is first viewed
+      // (upright-rendition.ts); one whose code was not read, which people will open to correct, has it made now
+      const storageKey = `${prefix}pages/${page.entryIndex}-${page.page}.jpg`;
+      if (analysis.uprightJpeg) await storage.write(storageKey, analysis.uprightJpeg);
+      let thumbnailKey: string | null = null;
+      if (analysis.uprightThumbnail) {
+        thumbnailKey = `${prefix}thumbs/${page.entryIndex}-${page.page}.jpg`;
+        await storage.write(thumbnailKey, analysis.uprightThumbnail);
+      }
+      rows.push({ page, originalKey, storageKey, thumbnailKey });
     }
-    // the upright rendition of a page whose code was read is made when the page is first viewed
-    // (upright-rendition.ts); one whose code was not read, which people will open to correct, has it made now
-    const storageKey = `${prefix}pages/${page.entryIndex}-${page.page}.jpg`;
-    if (analysis.uprightJpeg) await storage.write(storageKey, analysis.uprightJpeg);
-    let thumbnailKey: string | null = null;
-    if (analysis.uprightThumbnail) {
-      thumbnailKey = `${prefix}thumbs/${page.entryIndex}-${page.page}.jpg`;
-      await storage.write(thumbnailKey, analysis.uprightThumbnail);
-    }
-    const match = await matchBlank(prisma, upload.regionCode, analysis.blankNumber, analysis.reason as UnrecognizedReason | null);
     const created = await prisma.scan.createManyAndReturn({
-      data: [
-        {
+      data: rows.map(({ page, originalKey, storageKey, thumbnailKey }, index) => {
+        const { analysis } = page;
+        const match = matches[index];
+        return {
           uploadId,
-          regionCode: upload.regionCode,
+          regionCode: regionCode,
           entryName: page.path,
           entryIndex: page.entryIndex,
           pageIndex: page.page,
@@ -157,10 +189,10 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
           storageKey,
           originalKey,
           thumbnailKey,
-          status: match.status,
-          reason: match.reason,
+          status: match?.status ?? 'unrecognized',
+          reason: match?.reason ?? null,
           blankNumber: analysis.blankNumber,
-          blankId: match.blankId,
+          blankId: match?.blankId ?? null,
           symbology: analysis.symbology,
           readStep: analysis.readStep,
           rotation: analysis.rotation,
@@ -170,16 +202,23 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
           dpi: analysis.dpi,
           width: analysis.width,
           height: analysis.height,
-        },
-      ],
+        };
+      }),
       skipDuplicates: true,
-      select: { id: true },
+      select: { id: true, entryIndex: true, pageIndex: true },
     });
-    const scanId = created[0]?.id;
-    if (!scanId) return; // another attempt stored it first: the unique key kept one
-    stored.set(key, { scanId, pageIndex: page.page, skew: analysis.skewDegrees, originalKey, version: 0, rotation: analysis.rotation, fill: analysis.fill, inkScore: analysis.inkScore, storageKey, thumbnailKey });
-    keepSignature(key, match.eventId, match.position, analysis);
-  };
+    // a page another attempt at this job stored first is left out by the unique key
+    const ids = new Map(created.map((scan) => [pageKey(scan.entryIndex, scan.pageIndex), scan.id]));
+    for (const [index, { page, originalKey, storageKey, thumbnailKey }] of rows.entries()) {
+      const key = pageKey(page.entryIndex, page.page);
+      const scanId = ids.get(key);
+      const match = matches[index];
+      if (!scanId || !match) continue;
+      const { analysis } = page;
+      stored.set(key, { scanId, pageIndex: page.page, skew: analysis.skewDegrees, originalKey, version: 0, rotation: analysis.rotation, fill: analysis.fill, inkScore: analysis.inkScore, storageKey, thumbnailKey });
+      keepSignature(key, match.eventId, match.position, analysis);
+    }
+  }
 
   function keepSignature(key: string, eventId: string | null, position: number | null, analysis: PageAnalysis): void {
     if (eventId === null || position === null) return;
@@ -207,6 +246,9 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
         .catch(() => undefined);
     },
   });
+
+  // the last pages of an accepted archive (a rejected one keeps nothing)
+  if (result.verdict !== 'rejected') await storePending();
 
   const problems: UploadProblem[] = result.entries.flatMap((e) => (e.kind === 'problem' && e.problem ? [{ entryName: e.path, code: e.problem as EntryCode }] : []));
   const ignored = result.entries.filter((e) => e.kind === 'ignored').map((e) => e.path);
