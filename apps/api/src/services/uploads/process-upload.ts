@@ -36,6 +36,8 @@ const TEMPLATE_MAX_PAGES = 24;
 const PROGRESS_EVERY_MS = 700;
 /** Pages stored together (storePending): few enough that their bytes wait in memory only briefly. */
 const PAGES_PER_STATEMENT = 8;
+/** ... and no more than this many bytes of them (a large TIFF page is stored at once) */
+const PENDING_BYTES = 4 * 1024 * 1024;
 
 const ROTATIONS = [0, 90, 180, 270] as const;
 
@@ -107,7 +109,6 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
     seenBytes.add(`${scan.sha256}:${scan.pageIndex}`);
   }
 
-  const originalsWritten = new Set<number>();
   /** entry path and page → entry indexes in archive order (the result's rows carry the path, not the index) */
   const keysByPath = new Map<string, string[]>();
   const kept: KeptSignature[] = [];
@@ -118,6 +119,9 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
   const { regionCode } = upload;
   /** pages analysed and not yet stored: stored PAGES_PER_STATEMENT at a time (see storePending) */
   let pending: Array<{ key: string; page: ScannedPage }> = [];
+  let pendingBytes = 0;
+  /** each entry's original file, written once (the pages of a TIFF may be stored by two batches at once) */
+  const originals = new Map<number, Promise<void>>();
 
   const onPage = async (page: ScannedPage): Promise<void> => {
     const key = pageKey(page.entryIndex, page.page);
@@ -129,7 +133,9 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
     if (seenBytes.has(bytesKey)) return;
     seenBytes.add(bytesKey);
     pending.push({ key, page });
-    if (pending.length >= PAGES_PER_STATEMENT) await storePending();
+    // the waiting pages' bytes are outside scan-core's in-flight limit: few of them, and never many MB
+    pendingBytes += page.bytes.length + (page.analysis.uprightJpeg?.length ?? 0) + (page.analysis.uprightThumbnail?.length ?? 0);
+    if (pending.length >= PAGES_PER_STATEMENT || pendingBytes >= PENDING_BYTES) await storePending();
   };
 
   /**
@@ -141,9 +147,16 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
   async function storePending(): Promise<void> {
     const batch = pending;
     pending = [];
+    pendingBytes = 0;
     if (batch.length === 0) return;
     const earlier = await prisma.scan.findMany({
-      where: { regionCode: regionCode, sha256: { in: [...new Set(batch.map(({ page }) => page.sha256))] }, deletedAt: null, NOT: { uploadId } },
+      where: {
+        regionCode,
+        sha256: { in: [...new Set(batch.map(({ page }) => page.sha256))] },
+        pageIndex: { in: [...new Set(batch.map(({ page }) => page.page))] },
+        deletedAt: null,
+        NOT: { uploadId },
+      },
       select: { sha256: true, pageIndex: true },
     });
     const storedBefore = new Set(earlier.map((scan) => `${scan.sha256}:${scan.pageIndex}`));
@@ -154,15 +167,20 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
       regionCode,
       fresh.map(({ page }) => ({ blankNumber: page.analysis.blankNumber, unreadReason: page.analysis.reason as UnrecognizedReason | null })),
     );
+    if (matches.length !== fresh.length) throw new Error(`registry matches for ${matches.length} of ${fresh.length} pages`);
     const prefix = uploadPrefix(uploadId);
     const rows = [];
     for (const { page } of fresh) {
       const { analysis } = page;
       const originalKey = `${prefix}original/${page.entryIndex}.${extensionOf(page.path)}`;
-      if (!originalsWritten.has(page.entryIndex)) {
-        await storage.write(originalKey, page.bytes);
-        originalsWritten.add(page.entryIndex);
+      let original = originals.get(page.entryIndex);
+      if (!original) {
+        original = storage.write(originalKey, page.bytes);
+        originals.set(page.entryIndex, original);
+        // a failed write is tried again by the next page of the entry, or by the resumed job
+        original.catch(() => originals.delete(page.entryIndex));
       }
+      await original;
       // the upright rendition of a page whose code was read is made when the page is first viewed
       // (upright-rendition.ts); one whose code was not read, which people will open to correct, has it made now
       const storageKey = `${prefix}pages/${page.entryIndex}-${page.page}.jpg`;
