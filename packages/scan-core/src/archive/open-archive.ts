@@ -131,8 +131,9 @@ export interface OpenedArchive {
   close(): Promise<void>;
 }
 
-const METHOD_STORED = 0;
-const METHOD_DEFLATED = 8;
+/** ZIP compression methods read without zip.js (read-entry-content.ts inflates deflated data itself) */
+export const METHOD_STORED = 0;
+export const METHOD_DEFLATED = 8;
 
 /** Whether the direct reader can be expected to read the entry, so zip.js' handle on it need not be kept. */
 function readsPlainly(layout: RawLayout, encrypted: boolean, directoryStart: number | null): boolean {

@@ -8,15 +8,13 @@ import { RATIO_CHECK_FLOOR_BYTES } from './archive-limits.ts';
 import type { ArchiveLimits } from './archive-limits.ts';
 import { collectYoungGarbage } from '../pool/collect-garbage.ts';
 import { errorMessage } from './map-zip-error.ts';
-import { RawDataUnsure } from './open-archive.ts';
+import { METHOD_DEFLATED, METHOD_STORED, RawDataUnsure } from './open-archive.ts';
 import type { ArchiveEntry } from './open-archive.ts';
 import { SNIFF_BYTES, sniffContent } from './sniff-content.ts';
 import type { SniffedContent } from './sniff-content.ts';
 
 const inflateRawAsync = promisify(inflateRaw);
 
-const METHOD_STORED = 0;
-const METHOD_DEFLATED = 8;
 /** Compressed bytes inflated to recognise an entry: always enough for SNIFF_BYTES of output, at most ~2 MB of it. */
 const SNIFF_COMPRESSED_BYTES = 2 * 1024;
 /**

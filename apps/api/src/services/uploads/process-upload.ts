@@ -167,10 +167,11 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
       regionCode,
       fresh.map(({ page }) => ({ blankNumber: page.analysis.blankNumber, unreadReason: page.analysis.reason as UnrecognizedReason | null })),
     );
-    if (matches.length !== fresh.length) throw new Error(`registry matches for ${matches.length} of ${fresh.length} pages`);
     const prefix = uploadPrefix(uploadId);
     const rows = [];
-    for (const { page } of fresh) {
+    for (const [index, { page }] of fresh.entries()) {
+      const match = matches[index];
+      if (!match) throw new Error(`no registry match for page ${index + 1} of ${fresh.length}`);
       const { analysis } = page;
       const originalKey = `${prefix}original/${page.entryIndex}.${extensionOf(page.path)}`;
       let original = originals.get(page.entryIndex);
@@ -190,15 +191,14 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
         thumbnailKey = `${prefix}thumbs/${page.entryIndex}-${page.page}.jpg`;
         await storage.write(thumbnailKey, analysis.uprightThumbnail);
       }
-      rows.push({ page, originalKey, storageKey, thumbnailKey });
+      rows.push({ page, match, originalKey, storageKey, thumbnailKey });
     }
     const created = await prisma.scan.createManyAndReturn({
-      data: rows.map(({ page, originalKey, storageKey, thumbnailKey }, index) => {
+      data: rows.map(({ page, match, originalKey, storageKey, thumbnailKey }) => {
         const { analysis } = page;
-        const match = matches[index];
         return {
           uploadId,
-          regionCode: regionCode,
+          regionCode,
           entryName: page.path,
           entryIndex: page.entryIndex,
           pageIndex: page.page,
@@ -207,10 +207,10 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
           storageKey,
           originalKey,
           thumbnailKey,
-          status: match?.status ?? 'unrecognized',
-          reason: match?.reason ?? null,
+          status: match.status,
+          reason: match.reason,
           blankNumber: analysis.blankNumber,
-          blankId: match?.blankId ?? null,
+          blankId: match.blankId,
           symbology: analysis.symbology,
           readStep: analysis.readStep,
           rotation: analysis.rotation,
@@ -227,11 +227,10 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
     });
     // a page another attempt at this job stored first is left out by the unique key
     const ids = new Map(created.map((scan) => [pageKey(scan.entryIndex, scan.pageIndex), scan.id]));
-    for (const [index, { page, originalKey, storageKey, thumbnailKey }] of rows.entries()) {
+    for (const { page, match, originalKey, storageKey, thumbnailKey } of rows) {
       const key = pageKey(page.entryIndex, page.page);
       const scanId = ids.get(key);
-      const match = matches[index];
-      if (!scanId || !match) continue;
+      if (!scanId) continue;
       const { analysis } = page;
       stored.set(key, { scanId, pageIndex: page.page, skew: analysis.skewDegrees, originalKey, version: 0, rotation: analysis.rotation, fill: analysis.fill, inkScore: analysis.inkScore, storageKey, thumbnailKey });
       keepSignature(key, match.eventId, match.position, analysis);
