@@ -80,14 +80,21 @@ describe.each(databaseKinds())('uploads on %s', (kind) => {
     expect(byName.get('aud-101/page-4.jpg')).toMatchObject({ status: 'unrecognized', reason: 'unknown_blank' });
     expect(byName.get('aud-101/page-5.jpg')).toMatchObject({ status: 'unrecognized', reason: 'no_barcode' });
 
-    // each page's original bytes and its upright thumbnail are stored; the full upright rendition only of the page
-    // whose code was not read (people open it to correct it), the others' the first time someone opens them
+    // each page's original bytes are stored; the upright rendition and thumbnail only of the page whose code was not
+    // read (people open it to correct it), the others' the first time someone asks for them
     const storedFiles = async () => (await filesUnder(path.join(ctx.config.dataDir, 'scans'))).filter((f) => f.includes(id));
     const renditions = async () => (await storedFiles()).filter((f) => f.includes(`${path.sep}pages${path.sep}`)).map((f) => path.basename(f));
     const entryOf = (name: string) => ['aud-101/page-1.jpg', 'aud-101/page-2.jpg', 'aud-101/page-3.tif', 'aud-101/page-4.jpg', 'aud-101/page-5.jpg'].indexOf(name);
     expect((await storedFiles()).filter((f) => f.includes(`${path.sep}original${path.sep}`))).toHaveLength(5);
-    expect((await storedFiles()).filter((f) => f.includes(`${path.sep}thumbs${path.sep}`))).toHaveLength(5);
+    const thumbnails = async () => (await storedFiles()).filter((f) => f.includes(`${path.sep}thumbs${path.sep}`)).map((f) => path.basename(f));
+    expect(await thumbnails()).toEqual([`${entryOf('aud-101/page-5.jpg')}-1.jpg`]);
     expect(await renditions()).toEqual([`${entryOf('aud-101/page-5.jpg')}-1.jpg`]);
+    // the list of unrecognised scans shows thumbnails: one not made yet is made on the first request, and kept
+    const firstLook = await ctx.app.inject({ method: 'GET', url: `/api/scans/${byName.get('aud-101/page-4.jpg')?.id}/image?size=thumb`, headers: { cookie: coord77 } });
+    expect(firstLook.statusCode).toBe(200);
+    expect(await (await import('sharp')).default(firstLook.rawPayload).metadata()).toMatchObject({ format: 'jpeg', width: 240, height: Math.round((240 * 2339) / 1654) });
+    expect((await thumbnails()).sort()).toEqual([`${entryOf('aud-101/page-4.jpg')}-1.jpg`, `${entryOf('aud-101/page-5.jpg')}-1.jpg`]);
+    expect(await renditions()).toHaveLength(1);
 
     // the turned page is served upright: its barcode stands at the top right again
     const turned = byName.get('aud-101/page-2.jpg');
@@ -128,7 +135,13 @@ describe.each(databaseKinds())('uploads on %s', (kind) => {
     await unread('aud-101/page-4.jpg');
     // a lost thumbnail is made again from the original, at the thumbnail's width, and kept
     const thumbOf = async (name: string) => (await storedFiles()).find((f) => f.includes(`${path.sep}thumbs${path.sep}${entryOf(name)}-1`)) ?? '';
-    await rm(await thumbOf('aud-101/page-2.jpg'));
+    await rm(await thumbOf('aud-101/page-5.jpg'));
+    const lost = await ctx.app.inject({ method: 'GET', url: `/api/scans/${byName.get('aud-101/page-5.jpg')?.id}/image?size=thumb`, headers: { cookie: coord77 } });
+    expect(lost.statusCode).toBe(200);
+    expect(await sharp(lost.rawPayload).metadata()).toMatchObject({ width: 240, height: Math.round((240 * 2339) / 1654) });
+    expect(await thumbOf('aud-101/page-5.jpg')).not.toBe('');
+    // a turned page's thumbnail too, the first time it is asked for
+    expect(await thumbOf('aud-101/page-2.jpg')).toBe('');
     const remade = await ctx.app.inject({ method: 'GET', url: `/api/scans/${byName.get('aud-101/page-2.jpg')?.id}/image?size=thumb`, headers: { cookie: coord77 } });
     expect(remade.statusCode).toBe(200);
     expect(await sharp(remade.rawPayload).metadata()).toMatchObject({ width: 240, height: Math.round((240 * 2339) / 1654) });
@@ -150,7 +163,7 @@ describe.each(databaseKinds())('uploads on %s', (kind) => {
     expect(third.counts).toMatchObject({ total: 1, newScans: 1, recognized: 1, duplicates: 1 });
   });
 
-  it('stores a page the batch turned in its final orientation: its thumbnail, and its rendition when first opened', async () => {
+  it('stores a page the batch turned in its final orientation: its rendition and thumbnail when first opened', async () => {
     // a score card prints its code down the margin, across its text: alone, each page takes its code's way up, a
     // quarter turn short; the batch sees the whole form's words agree and turns every page upright
     // the last card's code is torn: its way up comes from its words and the batch, and its rendition is made while
@@ -182,7 +195,7 @@ describe.each(databaseKinds())('uploads on %s', (kind) => {
       expect(await sharp(full.rawPayload).metadata(), scan.entryName).toMatchObject({ width: 1654, height: 2339 });
       expect(difference(await picture(full.rawPayload), sent), scan.entryName).toBeLessThan(6);
     }
-    // the thumbnails made before the turn are gone: one original, one thumbnail and one opened rendition a page
+    // the files made before the turn are gone: one original, one thumbnail and one opened rendition a page
     const files = (await filesUnder(path.join(ctx.config.dataDir, 'scans'))).filter((f) => f.includes(upload.id));
     expect(files).toHaveLength(sheets.length * 3);
   });

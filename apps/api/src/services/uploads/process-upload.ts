@@ -75,8 +75,8 @@ interface KeptSignature {
 
 /**
  * Runs scan-core over an upload's stored archive and stores its pages as scans: each page's original bytes, its
- * upright thumbnail (the full rendition only of a page whose code was not read; any other page gets it when first
- * viewed), its registry match. Idempotent: a restarted job skips the pages already stored (one scan per entry and
+ * registry match, and, for a page whose code was not read (people will open it to correct it), its upright rendition
+ * and thumbnail; any other page gets them when first viewed (upright-rendition.ts). Idempotent: a restarted job skips the pages already stored (one scan per entry and
  * page, enforced by a unique key), so a crash loses nothing and doubles nothing.
  */
 export async function processUpload(ctx: ProcessContext, uploadId: string): Promise<ProcessOutcome> {
@@ -186,11 +186,10 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
       // (upright-rendition.ts); one whose code was not read, which people will open to correct, has it made now
       const storageKey = `${prefix}pages/${page.entryIndex}-${page.page}.jpg`;
       if (analysis.uprightJpeg) await storage.write(storageKey, analysis.uprightJpeg);
-      let thumbnailKey: string | null = null;
-      if (analysis.uprightThumbnail) {
-        thumbnailKey = `${prefix}thumbs/${page.entryIndex}-${page.page}.jpg`;
-        await storage.write(thumbnailKey, analysis.uprightThumbnail);
-      }
+      // likewise its thumbnail: the scan lists show only unrecognised pages, most of them pages whose code was not
+      // read; any other page's thumbnail is made under this key when first asked for
+      const thumbnailKey = `${prefix}thumbs/${page.entryIndex}-${page.page}.jpg`;
+      if (analysis.uprightThumbnail) await storage.write(thumbnailKey, analysis.uprightThumbnail);
       rows.push({ page, match, originalKey, storageKey, thumbnailKey });
     }
     const created = await prisma.scan.createManyAndReturn({
@@ -250,7 +249,6 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
   const result = await scanArchive(storage.localPath(upload.archiveKey), {
     ...(password !== undefined ? { password } : {}),
     fileName: upload.fileName,
-    wantThumbnail: true,
     wantUpright: 'unread',
     analyser: ctx.analyser,
     onPage,
@@ -376,9 +374,12 @@ async function turnStoredPage(ctx: ProcessContext, page: StoredPage, rotation: n
       // none made: the first view makes it from the original
       if (rendition !== null) await ctx.storage.write(keys.storageKey, rendition);
     }
-    const thumbnail = await turnedFile(ctx, page, rotation, 'thumbnail', page.thumbnailKey);
-    keys.thumbnailKey = thumbnail === null ? null : turnedKey(page.thumbnailKey ?? keys.storageKey.replace('/pages/', '/thumbs/'), rotation);
-    if (thumbnail !== null && keys.thumbnailKey !== null) await ctx.storage.write(keys.thumbnailKey, thumbnail);
+    keys.thumbnailKey = turnedKey(page.thumbnailKey ?? keys.storageKey.replace('/pages/', '/thumbs/'), rotation);
+    if (page.thumbnailKey !== null && (await ctx.storage.stat(page.thumbnailKey)) !== null) {
+      const thumbnail = await turnedFile(ctx, page, rotation, 'thumbnail', page.thumbnailKey);
+      // none made: the first view makes it from the original
+      if (thumbnail !== null) await ctx.storage.write(keys.thumbnailKey, thumbnail);
+    }
   }
   const changed = await ctx.prisma.scan.updateMany({ where: { id: page.scanId, version: 0, rotation: page.rotation }, data: { rotation, ...keys } });
   if (changed.count !== 1) {
@@ -399,8 +400,7 @@ async function turnStoredPage(ctx: ProcessContext, page: StoredPage, rotation: n
 
 /**
  * The page's rendition or thumbnail at its new way up, made from the original in a page worker; failing that, the
- * stored file turned by the difference; failing that too, null (the first view makes the rendition, and the scan
- * lists show the page itself).
+ * stored file turned by the difference; failing that too, null (the first view makes it).
  */
 async function turnedFile(ctx: ProcessContext, page: StoredPage, rotation: number, size: RenditionSize, oldKey: string | null): Promise<Uint8Array | null> {
   if (page.originalKey !== null && (await ctx.storage.stat(page.originalKey)) !== null) {
