@@ -113,7 +113,8 @@ export function detectOrientation(small: GreyImage, threshold: number, barcodeRo
   const codeRotation = barcodeRotation === null ? null : normalise(360 - barcodeRotation);
   // with a code, the words' own way up is kept only when they run across it (a diagnostic and the batch's hint)
   const content = readContent(small, threshold, (axis) => codeRotation === null || axis !== (codeRotation % 180 === 0 ? 'rows' : 'columns'));
-  const skewAlong = (axis: 'rows' | 'columns'): number => refineSkew(page, pageThreshold, axis, estimateSkew(small, threshold, axis).degrees);
+  // whole degrees on the reduced page, then tenths on the full one (refineSkew)
+  const skewAlong = (axis: 'rows' | 'columns'): number => refineSkew(page, pageThreshold, axis, estimateSkew(small, threshold, axis, 1, false).degrees);
   if (codeRotation !== null) {
     const rotation = codeRotation;
     return { rotation, skewDegrees: skewAlong(rotation % 180 === 0 ? 'rows' : 'columns'), source: 'barcode', contentAxis: content.axis, contentRotation: content.rotation };

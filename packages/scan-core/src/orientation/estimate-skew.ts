@@ -72,6 +72,8 @@ function collectInk(image: GreyImage, threshold: number, step = 1): Ink {
 const BANDS = 4;
 /** How far from the reduced page's estimate the full page is searched, degrees. */
 const REFINE_REACH = 1;
+/** Tenths of a degree between the angles of refineSkew's first pass. */
+const REFINE_STRIDE = 2;
 
 /**
  * Where each ink point's band starts in the bins (band × `size`): the band a point falls in depends only on its
@@ -122,9 +124,9 @@ function profileEnergy(ink: Ink, angle: number, alongRows: boolean, bins: Float3
  * across the lines is sharpest at the true angle. With `axis` given, only that direction is refined (the way up is
  * already known, e.g. from a barcode) and `confidence` is 1 (not measured). On a reduced page the thin lines of a
  * form fall on a coarse pixel grid and the sharpness jumps by tenths of a degree; for the angle itself give the full
- * page, sampled every `step` pixels.
+ * page, sampled every `step` pixels, or leave the tenths to refineSkew (`fine` false: the coarse step's angle).
  */
-export function estimateSkew(image: GreyImage, threshold: number, axis?: SkewEstimate['axis'], step = 1): SkewEstimate {
+export function estimateSkew(image: GreyImage, threshold: number, axis?: SkewEstimate['axis'], step = 1, fine = true): SkewEstimate {
   const ink = collectInk(image, threshold, step);
   if (ink.count < 200) return { axis: axis ?? 'rows', degrees: 0, confidence: 1 };
   const size = Math.ceil(Math.hypot(image.width, image.height) * 1.3);
@@ -144,10 +146,10 @@ export function estimateSkew(image: GreyImage, threshold: number, axis?: SkewEst
   }
   const chosen: SkewEstimate['axis'] = axis ?? (coarse.rows.energy >= coarse.columns.energy ? 'rows' : 'columns');
   const best = coarse[chosen];
-  // refine around the coarse optimum
+  // refine around the coarse optimum (unless refineSkew will, on the full page)
   let refined = best.degrees;
   let refinedEnergy = best.energy;
-  for (let a = best.degrees - 0.4; a <= best.degrees + 0.4; a += 0.1) {
+  for (let a = best.degrees - 0.4; fine && a <= best.degrees + 0.4; a += 0.1) {
     const e = profileEnergy(ink, a, chosen === 'rows', bins, size, starts[chosen]);
     if (e > refinedEnergy) {
       refinedEnergy = e;
@@ -171,12 +173,20 @@ export function refineSkew(page: GreyImage, threshold: number, axis: SkewEstimat
   const starts = bandStarts(ink, axis === 'rows', size, axis === 'rows' ? page.width : page.height);
   let best = around;
   let bestEnergy = -1;
-  for (let a = around - REFINE_REACH; a <= around + REFINE_REACH + 1e-9; a += 0.1) {
+  const tryAngle = (a: number): void => {
     const e = profileEnergy(ink, a, axis === 'rows', bins, size, starts);
     if (e > bestEnergy) {
       bestEnergy = e;
       best = a;
     }
+  };
+  // every REFINE_STRIDE tenths across the reach, then the tenths either side of the best: a rule's peak is wider
+  // than the stride, so the first pass lands on its slope and the second on its top
+  for (let tenths = -REFINE_REACH * 10; tenths <= REFINE_REACH * 10; tenths += REFINE_STRIDE) tryAngle(around + tenths / 10);
+  const coarse = best;
+  for (let tenths = 1; tenths < REFINE_STRIDE; tenths++) {
+    tryAngle(coarse - tenths / 10);
+    tryAngle(coarse + tenths / 10);
   }
   return Math.round(best * 100) / 100;
 }
