@@ -62,4 +62,36 @@ describe('reducePage', () => {
       expect(expected.ink.some((v) => v > 0)).toBe(true);
     });
   }
+
+  // paper is told four pixels at once (a word whose pixels are all at or above the ink ramp): pixels right at the
+  // ramp's edge, paper darker than mid-grey (where the word test is off), bilevel pages and a narrow ramp
+  for (const levels of [
+    { paper: 235, ink: 40 },
+    { paper: 255, ink: 0 },
+    { paper: 120, ink: 20 },
+    { paper: 200, ink: 170 },
+    { paper: 181, ink: 60 },
+  ]) {
+    it(`tells paper from ink exactly at the edge of the ramp (paper ${levels.paper}, ink ${levels.ink})`, () => {
+      const width = 4 * 53 + 2;
+      const height = 4 * 31 + 1;
+      const light = levels.paper - Math.max(30, levels.paper - levels.ink) * 0.3;
+      const edge = Math.ceil(light);
+      let seed = levels.paper * 31 + levels.ink;
+      const data = new Uint8Array(width * height);
+      for (let i = 0; i < data.length; i++) {
+        seed = (seed * 1103515245 + 12345) >>> 0;
+        const pick = seed >>> 24;
+        // mostly paper from just below the edge up to white, some pixels one step under it, a few strokes
+        data[i] = pick < 6 ? levels.ink : pick < 30 ? edge - 1 : Math.min(255, edge + (seed % 60));
+      }
+      const page: GreyImage = { width, height, data };
+      const reduced = reducePage(page, levels);
+      const expected = reduceOneByOne(page, levels);
+      expect(Array.from(reduced.small.data)).toEqual(expected.small);
+      expect(Array.from(reduced.ink.data)).toEqual(expected.ink);
+      // both kinds of block were there: all paper, and some ink
+      expect(expected.ink.some((v) => v === 0) && expected.ink.some((v) => v > 0)).toBe(true);
+    });
+  }
 });

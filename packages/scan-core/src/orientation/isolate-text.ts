@@ -49,7 +49,20 @@ export function isolateText(image: GreyImage, threshold: number): IsolatedText {
   const stack: number[] = [];
   const members: number[] = [];
   let next = 0;
-  for (let start = 0; start < labels.length; start++) {
+  // four pixels without ink are passed over at once, as reducePage tells paper
+  const limit = 255 - Math.ceil(threshold);
+  const paperTest = limit >= 0 && limit <= 127;
+  const carry = 0x01010101 * (127 - limit);
+  const pixels = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const total = labels.length;
+  for (let start = 0; start < total; start++) {
+    if (paperTest && start + 4 <= total) {
+      const inverted = ~pixels.getUint32(start, true);
+      if ((((inverted + carry) | inverted) & 0x80808080) === 0) {
+        start += 3;
+        continue;
+      }
+    }
     if ((labels[start] as number) >= 0 || (data[start] as number) >= threshold) continue;
     labels[start] = next;
     stack.push(start);
