@@ -13,8 +13,9 @@ export interface SkewEstimate {
 const MAX_INK_POINTS = 40_000;
 
 interface Ink {
-  xs: Float32Array;
-  ys: Float32Array;
+  /** single-precision values (Math.fround) held as doubles: read in the profiles' inner loop without conversion */
+  xs: Float64Array;
+  ys: Float64Array;
   count: number;
 }
 
@@ -60,8 +61,8 @@ function collectInk(image: GreyImage, threshold: number, step = 1): Ink {
   }
   const stride = Math.max(1, Math.ceil(count / MAX_INK_POINTS));
   const n = Math.ceil(count / stride);
-  const xs = new Float32Array(n);
-  const ys = new Float32Array(n);
+  const xs = new Float64Array(n);
+  const ys = new Float64Array(n);
   let jitter = 1;
   for (let k = 0; k < n; k++) {
     const at = offsets[k * stride] as number;
@@ -69,8 +70,8 @@ function collectInk(image: GreyImage, threshold: number, step = 1): Ink {
     const x = at - y * width;
     // spread over the pixel's area: points on the integer lattice line up best at exactly 0°, whatever the page
     jitter = (jitter * 1103515245 + 12345) >>> 0;
-    xs[k] = x + ((jitter & 0xffff) / 0x10000 - 0.5) * step;
-    ys[k] = y + ((jitter >>> 16) / 0x10000 - 0.5) * step;
+    xs[k] = Math.fround(x + ((jitter & 0xffff) / 0x10000 - 0.5) * step);
+    ys[k] = Math.fround(y + ((jitter >>> 16) / 0x10000 - 0.5) * step);
   }
   return { xs, ys, count: n };
 }
@@ -100,7 +101,7 @@ function bandStarts(ink: Ink, alongRows: boolean, size: number, extent: number):
 }
 
 /** Sharpness of the projection profile along direction `angle` (its sum of squares): lines give tall, narrow peaks. */
-function profileEnergy(ink: Ink, angle: number, alongRows: boolean, bins: Float32Array, size: number, starts: Int32Array): number {
+function profileEnergy(ink: Ink, angle: number, alongRows: boolean, bins: Float64Array, size: number, starts: Int32Array): number {
   bins.fill(0);
   const rad = (angle * Math.PI) / 180;
   const cos = Math.cos(rad);
@@ -142,7 +143,7 @@ export function estimateSkew(image: GreyImage, threshold: number, axis?: SkewEst
   const ink = collectInk(image, threshold, step);
   if (ink.count < 200) return { axis: axis ?? 'rows', degrees: 0, confidence: 1 };
   const size = Math.ceil(Math.hypot(image.width, image.height) * 1.3);
-  const bins = new Float32Array(size * BANDS);
+  const bins = new Float64Array(size * BANDS);
   const coarse = { rows: { degrees: 0, energy: -1 }, columns: { degrees: 0, energy: -1 } };
   // half-degree steps when choosing the axis: the true peak is about half a degree wide, a grid of whole degrees can
   // fall either side of it and pick a broader, lower one. With the axis known the other direction is not searched,
@@ -181,7 +182,7 @@ export function refineSkew(page: GreyImage, threshold: number, axis: SkewEstimat
   const ink = collectInk(page, threshold, step);
   if (ink.count < 200) return around;
   const size = Math.ceil(Math.hypot(page.width, page.height) * 1.3);
-  const bins = new Float32Array(size * BANDS);
+  const bins = new Float64Array(size * BANDS);
   const starts = bandStarts(ink, axis === 'rows', size, axis === 'rows' ? page.width : page.height);
   let best = around;
   let bestEnergy = -1;
