@@ -21,6 +21,20 @@ interface Ink {
 
 /** Offsets of the ink pixels one collectInk call found, kept between calls on a thread and grown when needed. */
 let inkOffsets = new Int32Array(1 << 16);
+/**
+ * The points, their bands (one array per direction) and the profile's bins, kept between calls on a thread as well:
+ * estimateSkew and refineSkew each use them only while they run, and neither runs inside the other. Allocating them
+ * afresh cost about 3 MB of zeroed memory a page, and the collections that follow.
+ */
+const keptPoints = { xs: new Float64Array(MAX_INK_POINTS), ys: new Float64Array(MAX_INK_POINTS) };
+const keptStarts = [new Int32Array(MAX_INK_POINTS), new Int32Array(MAX_INK_POINTS)] as const;
+let keptBins = new Float64Array(0);
+
+/** The profile's bins for `length` values (profileEnergy clears them before each profile). */
+function binsFor(length: number): Float64Array {
+  if (keptBins.length < length) keptBins = new Float64Array(length);
+  return keptBins.subarray(0, length);
+}
 
 /**
  * Ink pixels (every `step`-th row and column) as points; at most MAX_INK_POINTS, evenly thinned. One pass over the
@@ -61,8 +75,8 @@ function collectInk(image: GreyImage, threshold: number, step = 1): Ink {
   }
   const stride = Math.max(1, Math.ceil(count / MAX_INK_POINTS));
   const n = Math.ceil(count / stride);
-  const xs = new Float64Array(n);
-  const ys = new Float64Array(n);
+  const xs = keptPoints.xs.subarray(0, n);
+  const ys = keptPoints.ys.subarray(0, n);
   let jitter = 1;
   for (let k = 0; k < n; k++) {
     const at = offsets[k * stride] as number;
@@ -93,7 +107,7 @@ const REFINE_STRIDE = 2;
  * position along the lines, not on the angle tried, so it is worked out once per direction.
  */
 function bandStarts(ink: Ink, alongRows: boolean, size: number, extent: number): Int32Array {
-  const starts = new Int32Array(ink.count);
+  const starts = keptStarts[alongRows ? 0 : 1].subarray(0, ink.count);
   const bandOf = BANDS / Math.max(1, extent);
   const along = alongRows ? ink.xs : ink.ys;
   for (let i = 0; i < ink.count; i++) starts[i] = Math.min(BANDS - 1, Math.floor((along[i] as number) * bandOf)) * size;
@@ -143,7 +157,7 @@ export function estimateSkew(image: GreyImage, threshold: number, axis?: SkewEst
   const ink = collectInk(image, threshold, step);
   if (ink.count < 200) return { axis: axis ?? 'rows', degrees: 0, confidence: 1 };
   const size = Math.ceil(Math.hypot(image.width, image.height) * 1.3);
-  const bins = new Float64Array(size * BANDS);
+  const bins = binsFor(size * BANDS);
   const coarse = { rows: { degrees: 0, energy: -1 }, columns: { degrees: 0, energy: -1 } };
   // half-degree steps when choosing the axis: the true peak is about half a degree wide, a grid of whole degrees can
   // fall either side of it and pick a broader, lower one. With the axis known the other direction is not searched,
@@ -182,7 +196,7 @@ export function refineSkew(page: GreyImage, threshold: number, axis: SkewEstimat
   const ink = collectInk(page, threshold, step);
   if (ink.count < 200) return around;
   const size = Math.ceil(Math.hypot(page.width, page.height) * 1.3);
-  const bins = new Float64Array(size * BANDS);
+  const bins = binsFor(size * BANDS);
   const starts = bandStarts(ink, axis === 'rows', size, axis === 'rows' ? page.width : page.height);
   let best = around;
   let bestEnergy = -1;

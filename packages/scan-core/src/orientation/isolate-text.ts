@@ -24,6 +24,9 @@ export interface Word {
   horizontal: boolean;
 }
 
+/** Component labels, kept between calls on a thread (used only while isolateText runs) and grown when needed. */
+let keptLabels = new Int32Array(0);
+
 export interface IsolatedText {
   /** 0 = word ink, 255 = anything else */
   mask: GreyImage;
@@ -43,7 +46,8 @@ export function isolateText(image: GreyImage, threshold: number): IsolatedText {
   const minThick = Math.max(2, WORD_MIN_THICKNESS_MM * pxPerMm);
   const maxThick = WORD_MAX_THICKNESS_MM * pxPerMm;
   const maxLength = WORD_MAX_LENGTH_MM * pxPerMm;
-  const labels = new Int32Array(width * height).fill(-1);
+  if (keptLabels.length < width * height) keptLabels = new Int32Array(width * height);
+  const labels = keptLabels.subarray(0, width * height).fill(-1);
   const out = new Uint8Array(width * height).fill(255);
   const words: Word[] = [];
   const stack: number[] = [];
