@@ -29,6 +29,19 @@ export interface PageBox {
   y1: number;
 }
 
+/** The upright page's size and the turn's cosine and sine, for mapping a reduced page's blocks onto it. */
+function uprightFrame(w: number, h: number, quarterTurns: number, degrees: number): { outW: number; outH: number; cos: number; sin: number } {
+  const q = ((quarterTurns % 4) + 4) % 4;
+  const a = ((q * 90 + degrees) * Math.PI) / 180;
+  return { outW: q % 2 === 1 ? h : w, outH: q % 2 === 1 ? w : h, cos: Math.cos(a), sin: Math.sin(a) };
+}
+
+/**
+ * The cells' weights and ink sums, kept between calls on a thread (computeInkSignature uses them only while it runs):
+ * two arrays of about 480 kB each, zeroed, for every page and turn otherwise.
+ */
+const keptSums = { weights: new Float64Array(SIGNATURE_SHORT * SIGNATURE_LONG), ink: new Float64Array(SIGNATURE_SHORT * SIGNATURE_LONG) };
+
 /**
  * Share of ink per cell of the upright page (0..254), from the page's reduced ink map: each 4×4 block is mapped
  * through the turn and deskew, so no upright raster is built, and split between the four nearest cell centres
@@ -38,13 +51,6 @@ export interface PageBox {
  * Cells covering `masked` boxes (codes that were read) get MASKED_CELL, which the fill logic treats like solid
  * black: ignored on this page and, when many pages of a batch share it, on all of them.
  */
-/** The upright page's size and the turn's cosine and sine, for mapping a reduced page's blocks onto it. */
-function uprightFrame(w: number, h: number, quarterTurns: number, degrees: number): { outW: number; outH: number; cos: number; sin: number } {
-  const q = ((quarterTurns % 4) + 4) % 4;
-  const a = ((q * 90 + degrees) * Math.PI) / 180;
-  return { outW: q % 2 === 1 ? h : w, outH: q % 2 === 1 ? w : h, cos: Math.cos(a), sin: Math.sin(a) };
-}
-
 export function computeInkSignature(reduced: ReducedPage, quarterTurns: number, degrees: number, masked: readonly PageBox[] = []): UprightSummary {
   const { width: w, height: h } = reduced.ink;
   const { outW, outH, cos, sin } = uprightFrame(w, h, quarterTurns, degrees);
@@ -54,8 +60,8 @@ export function computeInkSignature(reduced: ReducedPage, quarterTurns: number, 
   const gridWidth = landscape ? SIGNATURE_LONG : SIGNATURE_SHORT;
   const gridHeight = landscape ? SIGNATURE_SHORT : SIGNATURE_LONG;
   const n = gridWidth * gridHeight;
-  const weights = new Float64Array(n);
-  const inkSums = new Float64Array(n);
+  const weights = keptSums.weights.subarray(0, n).fill(0);
+  const inkSums = keptSums.ink.subarray(0, n).fill(0);
   const inkData = reduced.ink.data;
   const sx = gridWidth / outW;
   const sy = gridHeight / outH;
