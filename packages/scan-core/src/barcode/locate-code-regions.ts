@@ -2,6 +2,7 @@ import type { Rect } from '../image/crop-grey.ts';
 import { clampRect } from '../image/crop-grey.ts';
 import type { GreyImage } from '../image/grey-image.ts';
 import type { Levels } from '../image/measure-levels.ts';
+import { darkBytes, paperCarry } from '../image/paper-words.ts';
 
 export interface CodeRegion extends Rect {
   /** higher = more barcode-like */
@@ -13,6 +14,8 @@ export interface CodeRegion extends Rect {
 }
 
 export const LOCATOR_BLOCK = 16;
+/** The top bit of a word's third byte (darkBytes), the sampled column of each four pixels. */
+const THIRD_BYTE = 0x800000;
 
 export interface BlockFeatures {
   bw: number;
@@ -39,10 +42,8 @@ export function measureBlocks(image: GreyImage, threshold: number): BlockFeature
   // whether the pixel above, in each sampled column, was dark
   const colPrev = new Uint8Array(bw * 4);
   const colPrev32 = new Uint32Array(colPrev.buffer);
-  // four pixels of a row without a dark one are told at once, as reducePage tells paper
-  const limit = 255 - Math.ceil(threshold);
-  const paperTest = limit >= 0 && limit <= 127;
-  const carry = 0x01010101 * (127 - limit);
+  // paper is told four pixels at a time (paper-words.ts)
+  const carry = paperCarry(threshold);
   const words = new DataView(data.buffer, data.byteOffset, data.byteLength);
   for (let y = 0; y < bh * B; y++) {
     const row = y * width;
@@ -54,12 +55,9 @@ export function measureBlocks(image: GreyImage, threshold: number): BlockFeature
         let dark = 0;
         let runs = 0;
         for (; x < blockEnd; x += 4) {
-          if (paperTest) {
-            const inverted = ~words.getUint32(x, true);
-            if ((((inverted + carry) | inverted) & 0x80808080) === 0) {
-              prevDark = false;
-              continue;
-            }
+          if (carry !== null && darkBytes(words.getUint32(x, true), carry) === 0) {
+            prevDark = false;
+            continue;
           }
           for (let at = x; at < x + 4; at++) {
             if ((data[at] as number) < threshold) {
@@ -77,19 +75,16 @@ export function measureBlocks(image: GreyImage, threshold: number): BlockFeature
     }
     // columns 2, 6, 10 and 14 of each block, counted per block before they are added (most blocks are paper)
     for (let b = base, x = row + 2, c = 0; c < bw * 4; b++) {
-      if (paperTest) {
-        // the four samples are the third byte of the block's four words (a carry from the bytes below can only set
-        // the bit, sending a paper block the full way, never the other way round)
-        const i0 = ~words.getUint32(x - 2, true);
-        const i1 = ~words.getUint32(x + 2, true);
-        const i2 = ~words.getUint32(x + 6, true);
-        const i3 = ~words.getUint32(x + 10, true);
-        if ((((i0 + carry) | i0 | (i1 + carry) | i1 | (i2 + carry) | i2 | (i3 + carry) | i3) & 0x800000) === 0) {
-          colPrev32[b - base] = 0;
-          x += 16;
-          c += 4;
-          continue;
-        }
+      // the four samples are the third byte of the block's four words (a mark spilt from a dark byte below it only
+      // sends a paper block the full way)
+      if (
+        carry !== null &&
+        ((darkBytes(words.getUint32(x - 2, true), carry) | darkBytes(words.getUint32(x + 2, true), carry) | darkBytes(words.getUint32(x + 6, true), carry) | darkBytes(words.getUint32(x + 10, true), carry)) & THIRD_BYTE) === 0
+      ) {
+        colPrev32[b - base] = 0;
+        x += 16;
+        c += 4;
+        continue;
       }
       let dark = 0;
       let runs = 0;

@@ -1,5 +1,6 @@
 import type { GreyImage } from './grey-image.ts';
 import type { Levels } from './measure-levels.ts';
+import { darkBytes, paperCarry } from './paper-words.ts';
 
 export const REDUCTION = 4;
 /** Largest value of a cell of `ink`: 4 samples (2×2 blocks) × 16. */
@@ -31,14 +32,8 @@ export function reducePage(page: GreyImage, levels: Levels): ReducedPage {
   const dark = levels.paper - range * 0.6;
   const weight = new Uint8Array(256);
   for (let v = 0; v < 256; v++) weight[v] = v >= light ? 0 : v <= dark ? 16 : Math.round((16 * (light - v)) / (light - dark));
-  // Paper blocks (no pixel darker than `light`, so no weight) are most of a page and are told by a test of four
-  // pixels at once: a pixel v is below `light` when 255 − v (the word inverted) is above 255 − ⌈light⌉ = limit, and
-  // adding 127 − limit to each byte sets the top bit of exactly those bytes (a byte up to 127 plus at most 127 carries
-  // nothing into the next one; a byte over 127 is above the limit and has its top bit already). Needs a limit of at
-  // most 127, which any paper lighter than mid-grey gives; otherwise every block takes the full path.
-  const limit = 255 - Math.ceil(light);
-  const paperTest = limit >= 0 && limit <= 127;
-  const carry = 0x01010101 * (127 - limit);
+  // paper blocks (no pixel darker than `light`, so no weight) are most of a page: told four pixels at a time
+  const carry = paperCarry(light);
   const src = page.data;
   const words = new DataView(src.buffer, src.byteOffset, src.byteLength);
   const stride = page.width;
@@ -58,14 +53,8 @@ export function reducePage(page: GreyImage, levels: Levels): ReducedPage {
       const odd = ((row0 >>> 8) & 0xff00ff) + ((row1 >>> 8) & 0xff00ff) + ((row2 >>> 8) & 0xff00ff) + ((row3 >>> 8) & 0xff00ff);
       const lanes = even + odd;
       small[o + x] = (((lanes & 0xffff) + (lanes >>> 16) + 8) >> 4);
-      if (paperTest) {
-        const i0 = ~row0;
-        const i1 = ~row1;
-        const i2 = ~row2;
-        const i3 = ~row3;
-        // ink stays 0, as the array was made
-        if ((((i0 + carry) | i0 | (i1 + carry) | i1 | (i2 + carry) | i2 | (i3 + carry) | i3) & 0x80808080) === 0) continue;
-      }
+      // ink stays 0, as the array was made
+      if (carry !== null && (darkBytes(row0, carry) | darkBytes(row1, carry) | darkBytes(row2, carry) | darkBytes(row3, carry)) === 0) continue;
       // the darkest pixel of each 2×2 block (left and right halves of rows 0–1, then of rows 2–3), weighed
       let m = row0 & 0xff;
       let v = (row0 >>> 8) & 0xff;

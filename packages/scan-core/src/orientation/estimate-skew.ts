@@ -1,4 +1,5 @@
 import type { GreyImage } from '../image/grey-image.ts';
+import { darkBytes, paperCarry } from '../image/paper-words.ts';
 
 export interface SkewEstimate {
   /** 'rows' when text lines run along the image rows (upright or upside down), 'columns' when turned by 90° */
@@ -47,20 +48,15 @@ function collectInk(image: GreyImage, threshold: number, step = 1): Ink {
   const my = Math.floor(height * 0.05);
   let count = 0;
   let offsets = inkOffsets;
-  // four pixels without ink are passed over at once, as reducePage tells paper (the samples of a step of 1 or 2)
-  const limit = 255 - Math.ceil(threshold);
-  const paperTest = step <= 2 && limit >= 0 && limit <= 127;
-  const carry = 0x01010101 * (127 - limit);
+  // four pixels without ink are passed over at once (paper-words.ts): the samples of a step of 1 or 2
+  const carry = step <= 2 ? paperCarry(threshold) : null;
   const words = new DataView(data.buffer, data.byteOffset, data.byteLength);
   for (let y = my; y < height - my; y += step) {
     const end = y * width + width - mx;
     for (let at = y * width + mx; at < end; at += step) {
-      if (paperTest && at + 4 <= end) {
-        const inverted = ~words.getUint32(at, true);
-        if ((((inverted + carry) | inverted) & 0x80808080) === 0) {
-          at += 4 - step;
-          continue;
-        }
+      if (carry !== null && at + 4 <= end && darkBytes(words.getUint32(at, true), carry) === 0) {
+        at += 4 - step;
+        continue;
       }
       if ((data[at] as number) < threshold) {
         if (count === offsets.length) {

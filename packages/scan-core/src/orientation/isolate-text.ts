@@ -1,4 +1,5 @@
 import type { GreyImage } from '../image/grey-image.ts';
+import { darkBytes, paperCarry } from '../image/paper-words.ts';
 
 /** Word-sized ink, in millimetres of an A4 page: taller than a speck, shorter than a box strip, a code or a square. */
 const WORD_MIN_THICKNESS_MM = 1;
@@ -53,19 +54,14 @@ export function isolateText(image: GreyImage, threshold: number): IsolatedText {
   const stack: number[] = [];
   const members: number[] = [];
   let next = 0;
-  // four pixels without ink are passed over at once, as reducePage tells paper
-  const limit = 255 - Math.ceil(threshold);
-  const paperTest = limit >= 0 && limit <= 127;
-  const carry = 0x01010101 * (127 - limit);
+  // four pixels without ink are passed over at once (paper-words.ts)
+  const carry = paperCarry(threshold);
   const pixels = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const total = labels.length;
   for (let start = 0; start < total; start++) {
-    if (paperTest && start + 4 <= total) {
-      const inverted = ~pixels.getUint32(start, true);
-      if ((((inverted + carry) | inverted) & 0x80808080) === 0) {
-        start += 3;
-        continue;
-      }
+    if (carry !== null && start + 4 <= total && darkBytes(pixels.getUint32(start, true), carry) === 0) {
+      start += 3;
+      continue;
     }
     if ((labels[start] as number) >= 0 || (data[start] as number) >= threshold) continue;
     labels[start] = next;
