@@ -140,6 +140,12 @@ describe.each(databaseKinds())('uploads on %s', (kind) => {
     expect(lost.statusCode).toBe(200);
     expect(await sharp(lost.rawPayload).metadata()).toMatchObject({ width: 240, height: Math.round((240 * 2339) / 1654) });
     expect(await thumbOf('aud-101/page-5.jpg')).not.toBe('');
+    // a thumbnail that cannot be made (thumbnail and original gone): the stored page itself, not a broken picture
+    await rm(await thumbOf('aud-101/page-5.jpg'));
+    await rm(await originalOf('aud-101/page-5.jpg'));
+    const stand = await ctx.app.inject({ method: 'GET', url: `/api/scans/${byName.get('aud-101/page-5.jpg')?.id}/image?size=thumb`, headers: { cookie: coord77 } });
+    expect(stand.statusCode).toBe(200);
+    expect(await sharp(stand.rawPayload).metadata()).toMatchObject({ format: 'jpeg', width: 1654, height: 2339 });
     // a turned page's thumbnail too, the first time it is asked for
     expect(await thumbOf('aud-101/page-2.jpg')).toBe('');
     const remade = await ctx.app.inject({ method: 'GET', url: `/api/scans/${byName.get('aud-101/page-2.jpg')?.id}/image?size=thumb`, headers: { cookie: coord77 } });

@@ -146,13 +146,16 @@ const scanRoutes: FastifyPluginAsyncZod = async (app) => {
       const ext = key.split('.').pop() ?? '';
       const stream = await app.storage.read(key);
       if (stream) return picture().type(CONTENT_TYPES[ext] ?? 'application/octet-stream').send(stream);
-      // a page whose code was read is rendered upright the first time someone opens it (a lost thumbnail, made again)
+      // a page whose code was read gets its rendition and thumbnail the first time someone asks (a lost one, again)
       const rendered = await renditions.read(scan, thumb ? 'thumbnail' : 'full').catch((error: unknown) => {
         request.log.warn({ err: error, scanId: scan.id }, 'the upright page could not be rendered');
         return null;
       });
-      if (!rendered) throw new AppError('not_found', { detail: 'Изображение скана недоступно' });
-      return picture().type('image/jpeg').send(rendered);
+      if (rendered) return picture().type('image/jpeg').send(rendered);
+      // a thumbnail that cannot be made (its original gone): the stored page itself, when there is one
+      const page = thumb ? await app.storage.read(scan.storageKey) : null;
+      if (!page) throw new AppError('not_found', { detail: 'Изображение скана недоступно' });
+      return picture().type(CONTENT_TYPES[scan.storageKey.split('.').pop() ?? ''] ?? 'application/octet-stream').send(page);
     },
   );
 

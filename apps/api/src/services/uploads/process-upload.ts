@@ -320,8 +320,8 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
 
 /**
  * The batch decides filled / empty from all pages, and may turn a page its content alone had oriented: both are
- * written back, and a turned page's thumbnail (and rendition, if made) are stored turned, so nobody has to remember
- * a second step.
+ * written back, and a turned page's rendition and thumbnail, those made, are stored turned (the others are made at
+ * the new way up when first asked for), so nobody has to remember a second step.
  */
 async function applyBatchDecisions(ctx: ProcessContext, stored: Map<string, StoredPage>, keysByPath: Map<string, string[]>, entries: ScanEntry[]): Promise<void> {
   const cursor = new Map<string, number>();
@@ -357,7 +357,7 @@ function turnedKey(key: string, rotation: number): string {
 }
 
 /**
- * The page's files at its new way up, under new keys: the rendition, if one was made, and the thumbnail, both made
+ * The page's files at its new way up, under new keys: the rendition and the thumbnail, those that were made, made
  * again from the original (a turned JPEG would be a second generation); the old files go once the row names the new
  * ones, so a crash in between leaves only files nothing names, never a page turned twice. A page a person has
  * corrected meanwhile keeps the way up they gave it.
