@@ -80,20 +80,22 @@ describe.each(databaseKinds())('uploads on %s', (kind) => {
     expect(byName.get('aud-101/page-4.jpg')).toMatchObject({ status: 'unrecognized', reason: 'unknown_blank' });
     expect(byName.get('aud-101/page-5.jpg')).toMatchObject({ status: 'unrecognized', reason: 'no_barcode' });
 
-    // each page's original bytes are stored; the upright rendition and thumbnail only of the page whose code was not
-    // read (people open it to correct it), the others' the first time someone asks for them
+    // each page's original bytes are stored; the upright rendition only of the page whose code was not read (people
+    // open it to correct it), a thumbnail of every unrecognised page (the scan list shows them), the rest the first
+    // time someone asks for them
     const storedFiles = async () => (await filesUnder(path.join(ctx.config.dataDir, 'scans'))).filter((f) => f.includes(id));
     const renditions = async () => (await storedFiles()).filter((f) => f.includes(`${path.sep}pages${path.sep}`)).map((f) => path.basename(f));
     const entryOf = (name: string) => ['aud-101/page-1.jpg', 'aud-101/page-2.jpg', 'aud-101/page-3.tif', 'aud-101/page-4.jpg', 'aud-101/page-5.jpg'].indexOf(name);
     expect((await storedFiles()).filter((f) => f.includes(`${path.sep}original${path.sep}`))).toHaveLength(5);
     const thumbnails = async () => (await storedFiles()).filter((f) => f.includes(`${path.sep}thumbs${path.sep}`)).map((f) => path.basename(f));
-    expect(await thumbnails()).toEqual([`${entryOf('aud-101/page-5.jpg')}-1.jpg`]);
+    const unrecognised = ['aud-101/page-3.tif', 'aud-101/page-4.jpg', 'aud-101/page-5.jpg'].map((name) => `${entryOf(name)}-1.jpg`);
+    expect((await thumbnails()).sort()).toEqual(unrecognised);
     expect(await renditions()).toEqual([`${entryOf('aud-101/page-5.jpg')}-1.jpg`]);
-    // the list of unrecognised scans shows thumbnails: one not made yet is made on the first request, and kept
-    const firstLook = await ctx.app.inject({ method: 'GET', url: `/api/scans/${byName.get('aud-101/page-4.jpg')?.id}/image?size=thumb`, headers: { cookie: coord77 } });
+    // another page's thumbnail is made on the first request, and kept
+    const firstLook = await ctx.app.inject({ method: 'GET', url: `/api/scans/${byName.get('aud-101/page-1.jpg')?.id}/image?size=thumb`, headers: { cookie: coord77 } });
     expect(firstLook.statusCode).toBe(200);
     expect(await (await import('sharp')).default(firstLook.rawPayload).metadata()).toMatchObject({ format: 'jpeg', width: 240, height: Math.round((240 * 2339) / 1654) });
-    expect((await thumbnails()).sort()).toEqual([`${entryOf('aud-101/page-4.jpg')}-1.jpg`, `${entryOf('aud-101/page-5.jpg')}-1.jpg`]);
+    expect((await thumbnails()).sort()).toEqual([`${entryOf('aud-101/page-1.jpg')}-1.jpg`, ...unrecognised].sort());
     expect(await renditions()).toHaveLength(1);
 
     // the turned page is served upright: its barcode stands at the top right again

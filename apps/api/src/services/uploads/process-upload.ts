@@ -75,8 +75,8 @@ interface KeptSignature {
 
 /**
  * Runs scan-core over an upload's stored archive and stores its pages as scans: each page's original bytes, its
- * registry match, and, for a page whose code was not read (people will open it to correct it), its upright rendition
- * and thumbnail; any other page gets them when first viewed (upright-rendition.ts). Idempotent: a restarted job skips the pages already stored (one scan per entry and
+ * registry match, for a page whose code was not read (people will open it to correct it) its upright rendition, and
+ * for every unrecognised page its thumbnail; the others are made when first asked for (upright-rendition.ts). Idempotent: a restarted job skips the pages already stored (one scan per entry and
  * page, enforced by a unique key), so a crash loses nothing and doubles nothing.
  */
 export async function processUpload(ctx: ProcessContext, uploadId: string): Promise<ProcessOutcome> {
@@ -186,12 +186,27 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
       // (upright-rendition.ts); one whose code was not read, which people will open to correct, has it made now
       const storageKey = `${prefix}pages/${page.entryIndex}-${page.page}.jpg`;
       if (analysis.uprightJpeg) await storage.write(storageKey, analysis.uprightJpeg);
-      // likewise its thumbnail: the scan lists show only unrecognised pages, most of them pages whose code was not
-      // read; any other page's thumbnail is made under this key when first asked for
+      // likewise its thumbnail (the scan lists show only unrecognised pages); any other page's is made under this
+      // key when first asked for
       const thumbnailKey = `${prefix}thumbs/${page.entryIndex}-${page.page}.jpg`;
       if (analysis.uprightThumbnail) await storage.write(thumbnailKey, analysis.uprightThumbnail);
       rows.push({ page, match, originalKey, storageKey, thumbnailKey });
     }
+    // a page whose code was read but names another region's blank or none in the registry is in the list of
+    // unrecognised scans too: its thumbnail is made now by the page workers, not later on the people's thread (an
+    // archive sent to the wrong region would otherwise queue a screenful of them there)
+    await Promise.all(
+      rows.map(async ({ page, match, originalKey, thumbnailKey }) => {
+        if (match.status !== 'unrecognized' || page.analysis.uprightThumbnail) return;
+        try {
+          const thumbnail = await ctx.analyser.renderUpright(storage.localPath(originalKey), page.page, page.analysis.rotation, page.analysis.skewDegrees, 'thumbnail');
+          await storage.write(thumbnailKey, thumbnail);
+        } catch (error) {
+          // the first request makes it instead
+          ctx.log.warn({ err: error, uploadId, entry: page.entryIndex, page: page.page }, 'the thumbnail of an unrecognised page could not be made');
+        }
+      }),
+    );
     const created = await prisma.scan.createManyAndReturn({
       data: rows.map(({ page, match, originalKey, storageKey, thumbnailKey }) => {
         const { analysis } = page;
