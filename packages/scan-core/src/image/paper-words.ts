@@ -4,8 +4,8 @@
  * 255 − ⌈threshold⌉ = limit, and adding 127 − limit to each byte of the inverted word sets the top bit of exactly
  * those bytes: a byte up to 127 plus at most 127 carries nothing into the next one, and a byte over 127 is above the
  * limit and has its top bit set already (kept by OR-ing the inverted word in; its carry may mark the next byte too,
- * which only ever happens beside a dark pixel). The test needs a limit of at most 127,
- * which any threshold above mid-grey gives; for a darker threshold there is no test, and every pixel is read.
+ * which only ever happens beside a dark pixel). The test needs a limit of at most 127, which any threshold above
+ * mid-grey gives; for a darker threshold there is no test, and every pixel is read.
  */
 
 /** What darkBytes adds for pixels darker than `threshold`, or null where the four-at-once test cannot be made. */

@@ -76,8 +76,9 @@ interface KeptSignature {
 /**
  * Runs scan-core over an upload's stored archive and stores its pages as scans: each page's original bytes, its
  * registry match, for a page whose code was not read (people will open it to correct it) its upright rendition, and
- * for every unrecognised page its thumbnail; the others are made when first asked for (upright-rendition.ts). Idempotent: a restarted job skips the pages already stored (one scan per entry and
- * page, enforced by a unique key), so a crash loses nothing and doubles nothing.
+ * for every unrecognised page its thumbnail; the others are made when first asked for (upright-rendition.ts).
+ * Idempotent: a restarted job skips the pages already stored (one scan per entry and page, enforced by a unique key),
+ * so a crash loses nothing and doubles nothing.
  */
 export async function processUpload(ctx: ProcessContext, uploadId: string): Promise<ProcessOutcome> {
   const { prisma, storage } = ctx;
