@@ -1,3 +1,4 @@
+import { nthSmallest } from '../shared/nth-smallest.ts';
 import type { FillState, InkSignature } from '../shared/types.ts';
 
 /** A cell counts as handwriting when it is this much darker (of 255) than the print expected there. */
@@ -84,51 +85,54 @@ const SLIVER_MAX_PAPER_CELLS = 1;
 const SLIVER_PRINT_SHARE = 3;
 
 /**
+ * Whether the residual cell `i` is at most two cells thick across a run going the other way: its residual
+ * neighbours up to two cells off (`stride` apart; `at` is its place along that direction, `limit` the count there).
+ */
+function isThin(residual: Uint8Array, i: number, stride: number, limit: number, at: number): boolean {
+  let n = 1;
+  for (let k = 1; k <= 2 && at - k >= 0; k++) if ((residual[i - k * stride] as number) === 1) n++;
+  for (let k = 1; k <= 2 && at + k < limit; k++) if ((residual[i + k * stride] as number) === 1) n++;
+  return n <= 2;
+}
+
+/**
  * Clears long straight runs of residual only one or two cells thick, across and along the page: folds, creases and
  * scanner streaks cross the whole sheet in a straight line, pen strokes do not (a stroke's cells beside such a run
  * stay).
  */
 function clearStraightLines(residual: Uint8Array, faint: Uint8Array, width: number, height: number): void {
-  const thin = (i: number, stride: number, limit: number, at: number): boolean => {
-    let n = 1;
-    for (let k = 1; k <= 2 && at - k >= 0; k++) if ((residual[i - k * stride] as number) === 1) n++;
-    for (let k = 1; k <= 2 && at + k < limit; k++) if ((residual[i + k * stride] as number) === 1) n++;
-    return n <= 2;
-  };
-  // the cells of each long run, cleared only after both directions were searched (thin() reads the neighbours)
+  // the cells of each long run, cleared only after both directions were searched (isThin reads the neighbours)
   const clear: number[] = [];
   const keepRun = (first: number, length: number, stride: number): void => {
-    if (length >= LINE_MIN_CELLS) for (let k = 0; k < length; k++) clear.push(first + k * stride);
+    for (let k = 0; k < length; k++) clear.push(first + k * stride);
   };
   for (let y = 0; y < height; y++) {
     let first = 0;
     let length = 0;
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      if ((residual[i] as number) === 1 && thin(i, width, height, y)) {
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      if ((residual[i] as number) === 1 && isThin(residual, i, width, height, y)) {
         if (length === 0) first = i;
         length++;
-      } else {
-        keepRun(first, length, 1);
+      } else if (length > 0) {
+        if (length >= LINE_MIN_CELLS) keepRun(first, length, 1);
         length = 0;
       }
     }
-    keepRun(first, length, 1);
+    if (length >= LINE_MIN_CELLS) keepRun(first, length, 1);
   }
   for (let x = 0; x < width; x++) {
     let first = 0;
     let length = 0;
-    for (let y = 0; y < height; y++) {
-      const i = y * width + x;
-      if ((residual[i] as number) === 1 && thin(i, 1, width, x)) {
+    for (let y = 0, i = x; y < height; y++, i += width) {
+      if ((residual[i] as number) === 1 && isThin(residual, i, 1, width, x)) {
         if (length === 0) first = i;
         length++;
-      } else {
-        keepRun(first, length, width);
+      } else if (length > 0) {
+        if (length >= LINE_MIN_CELLS) keepRun(first, length, width);
         length = 0;
       }
     }
-    keepRun(first, length, width);
+    if (length >= LINE_MIN_CELLS) keepRun(first, length, width);
   }
   for (const i of clear) residual[i] = 0;
   clearFolds(residual, residual, width, height);
@@ -164,7 +168,13 @@ function clearFolds(evidence: Uint8Array, residual: Uint8Array, width: number, h
     // band with fewer cells than a fold needs cannot hold one
     const perLine = new Uint32Array(lines);
     for (let y = 0; y < height; y++) {
-      for (let x = 0, i = y * width; x < width; x++, i++) if ((evidence[i] as number) === 1) perLine[horizontal ? y : x] = (perLine[horizontal ? y : x] as number) + 1;
+      if (horizontal) {
+        let count = 0;
+        for (let i = y * width, end = i + width; i < end; i++) count += evidence[i] as number;
+        perLine[y] = count;
+      } else {
+        for (let x = 0, i = y * width; x < width; x++, i++) perLine[x] = (perLine[x] as number) + (evidence[i] as number);
+      }
     }
     const foldCells = along * FOLD_MIN_SHARE;
     for (let line = 1; line < lines - 1; line++) {
@@ -275,15 +285,19 @@ function largeSolidAreas(cells: Uint8Array, width: number, height: number): Uint
     seen[start] = 1;
     stack.push(start);
     area.length = 0;
+    const visit = (j: number): void => {
+      if ((seen[j] as number) === 1 || (cells[j] as number) < SOLID) return;
+      seen[j] = 1;
+      stack.push(j);
+    };
     while (stack.length > 0) {
       const i = stack.pop() as number;
       area.push(i);
       const x = i % width;
-      for (const j of [i - width, i + width, x > 0 ? i - 1 : -1, x < width - 1 ? i + 1 : -1]) {
-        if (j < 0 || j >= cells.length || (seen[j] as number) === 1 || (cells[j] as number) < SOLID) continue;
-        seen[j] = 1;
-        stack.push(j);
-      }
+      if (i >= width) visit(i - width);
+      if (i + width < cells.length) visit(i + width);
+      if (x > 0) visit(i - 1);
+      if (x < width - 1) visit(i + 1);
     }
     if (area.length >= SOLID_MIN_CELLS) for (const i of area) out[i] = 1;
   }
@@ -297,20 +311,35 @@ function largeSolidAreas(cells: Uint8Array, width: number, height: number): Uint
 function printGain(page: InkSignature, print: InkSignature, ignore?: Uint8Array): number {
   const pageCells = page.cells;
   const printCells = print.cells;
-  const ratios: number[] = [];
+  const ratios = new Float64Array(printCells.length);
+  let count = 0;
   for (let i = 0; i < printCells.length; i++) {
     const expected = printCells[i] as number;
     const seen = pageCells[i] as number;
     // cells where both have print: the ratio there is how much heavier this scan draws a line
     if (expected < 48 || expected >= 200 || seen < 32 || seen >= 200 || (ignore !== undefined && (ignore[i] as number) === 1)) continue;
-    ratios.push(seen / expected);
+    ratios[count++] = seen / expected;
   }
-  if (ratios.length < 50) return 1;
-  ratios.sort((a, b) => a - b);
-  const median = ratios[ratios.length >> 1] as number;
+  if (count < 50) return 1;
+  const median = nthSmallest(ratios.subarray(0, count), count >> 1);
   // only ever soften: a scan that renders print heavier (blur, bilevel) must not pass its thick print off as
   // handwriting, but a light scan is not amplified, so faint handwriting keeps counting
   return Math.min(2.5, Math.max(1, median));
+}
+
+/** The darkest value of each cell's 3 × 3 neighbourhood, for the cells not on the grid's edge (those stay 0). */
+function darkestAround(cells: Uint8Array, width: number, height: number): Uint8Array {
+  const out = new Uint8Array(width * height);
+  for (let y = 1; y < height - 1; y++) {
+    for (let i = y * width + 1, end = y * width + width - 1; i < end; i++) {
+      let darkest = 0;
+      for (let row = i - width; row <= i + width; row += width) {
+        for (let at = row - 1; at <= row + 1; at++) if ((cells[at] as number) > darkest) darkest = cells[at] as number;
+      }
+      out[i] = darkest;
+    }
+  }
+  return out;
 }
 
 /**
@@ -326,41 +355,32 @@ export function measureHandwriting(page: InkSignature, print: InkSignature, igno
   const my = Math.ceil(height * MARGIN);
   const solid = new Uint8Array(width * height);
   const large = largeSolidAreas(pageCells, width, height);
-  for (let i = 0; i < solid.length; i++) {
-    if ((large[i] as number) === 1) {
-      const x = i % width;
-      const y = (i / width) | 0;
-      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
-        const nx = x + dx;
-        const ny = y + dy;
-        if (nx >= 0 && ny >= 0 && nx < width && ny < height) solid[ny * width + nx] = 1;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      if ((large[i] as number) === 0) continue;
+      for (let ny = Math.max(0, y - 1); ny <= Math.min(height - 1, y + 1); ny++) {
+        for (let nx = Math.max(0, x - 1); nx <= Math.min(width - 1, x + 1); nx++) solid[ny * width + nx] = 1;
       }
     }
   }
   const gain = printGain(page, print, ignore);
+  // the print expected at each cell: the darkest within `tolerance` cells
+  const expectedCells = tolerance === 0 ? printCells : darkestAround(printCells, width, height);
   const residual = new Uint8Array(width * height);
   // ink the print does not explain, however light: where a fold shows whole
   const faint = new Uint8Array(width * height);
   const paper = new Uint8Array(width * height);
   for (let y = my; y < height - my; y++) {
-    for (let x = mx; x < width - mx; x++) {
-      const i = y * width + x;
+    for (let i = y * width + mx, end = y * width + width - mx; i < end; i++) {
       if ((solid[i] as number) === 1 || (ignore !== undefined && (ignore[i] as number) === 1)) continue;
-      let expected = 0;
-      for (let dy = -tolerance; dy <= tolerance; dy++) {
-        const row = (y + dy) * width;
-        for (let dx = -tolerance; dx <= tolerance; dx++) {
-          const v = printCells[row + x + dx] as number;
-          if (v > expected) expected = v;
-        }
-      }
+      const expected = expectedCells[i] as number;
       if (expected < PAPER_EXPECTED) paper[i] = 1;
       // this scan draws the print `gain` times heavier: expect that much print here, no more (on bare paper the
       // gain changes nothing, so light writing there still counts); over print, darkness varies from scan to scan
       // (toner, blur, bilevel): demand more there
-      const print = expected * gain;
-      const unexplained = (pageCells[i] as number) - print;
-      if (unexplained >= INK_CELL_THRESHOLD + print * RELATIVE) residual[i] = 1;
+      const printed = expected * gain;
+      const unexplained = (pageCells[i] as number) - printed;
+      if (unexplained >= INK_CELL_THRESHOLD + printed * RELATIVE) residual[i] = 1;
       if (unexplained >= FAINT_CELL_THRESHOLD) faint[i] = 1;
     }
   }
