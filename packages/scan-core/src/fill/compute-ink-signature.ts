@@ -75,8 +75,9 @@ export function computeInkSignature(reduced: ReducedPage, quarterTurns: number, 
       const v = inkData[row + x] as number;
       const fx = ux * sx - 0.5;
       const fy = uy * sy - 0.5;
-      const cx = Math.floor(fx);
-      const cy = Math.floor(fy);
+      // floor, as a small integer: ux and uy are inside the page, so fx and fy are at least -0.5
+      const cx = fx < 0 ? -1 : fx | 0;
+      const cy = fy < 0 ? -1 : fy | 0;
       const ax = fx - cx;
       const ay = fy - cy;
       const x0 = cx >= 0;

@@ -31,7 +31,7 @@ const keptPoints = { xs: new Float64Array(MAX_INK_POINTS), ys: new Float64Array(
 const keptStarts = [new Int32Array(MAX_INK_POINTS), new Int32Array(MAX_INK_POINTS)] as const;
 let keptBins = new Float64Array(0);
 
-/** The profile's bins for `length` values (profileEnergy clears them before each profile). */
+/** The profile's bins for `length` values, all zero (profileEnergy leaves them so). */
 function binsFor(length: number): Float64Array {
   if (keptBins.length < length) keptBins = new Float64Array(length);
   return keptBins.subarray(0, length);
@@ -110,9 +110,12 @@ function bandStarts(ink: Ink, alongRows: boolean, size: number, extent: number):
   return starts;
 }
 
-/** Sharpness of the projection profile along direction `angle` (its sum of squares): lines give tall, narrow peaks. */
+/**
+ * Sharpness of the projection profile along direction `angle` (its sum of squares): lines give tall, narrow peaks.
+ * `bins` must be all zero, and are left so: only the bins the points reach are summed and cleared (the points span
+ * the page, a share of the bins' reach, which is sized for any angle).
+ */
 function profileEnergy(ink: Ink, angle: number, alongRows: boolean, bins: Float64Array, size: number, starts: Int32Array): number {
-  bins.fill(0);
   const rad = (angle * Math.PI) / 180;
   const cos = Math.cos(rad);
   const sin = Math.sin(rad);
@@ -123,6 +126,9 @@ function profileEnergy(ink: Ink, angle: number, alongRows: boolean, bins: Float6
   const along = alongRows ? ink.xs : ink.ys;
   const alongFactor = alongRows ? -sin : sin;
   const { count } = ink;
+  // the first and last bin within a band that any point reached
+  let low = size;
+  let high = -1;
   for (let i = 0; i < count; i++) {
     // split between the two nearest bins: rounding to one bin makes the sharpness jump with the angle on the pixel grid
     const at = (across[i] as number) * cos + (along[i] as number) * alongFactor + shift;
@@ -132,12 +138,19 @@ function profileEnergy(ink: Ink, angle: number, alongRows: boolean, bins: Float6
       const bin = (starts[i] as number) + b;
       bins[bin] = (bins[bin] as number) + 1 - w;
       bins[bin + 1] = (bins[bin + 1] as number) + w;
+      if (b < low) low = b;
+      if (b > high) high = b;
     }
   }
   let energy = 0;
-  for (let b = 0; b < BANDS * size; b++) {
-    const v = bins[b] as number;
-    energy += v * v;
+  // bins no point reached are 0 and add nothing to the sum
+  for (let band = 0; band < BANDS && high >= low; band++) {
+    const end = band * size + high + 2;
+    for (let b = band * size + low; b < end; b++) {
+      const v = bins[b] as number;
+      energy += v * v;
+      bins[b] = 0;
+    }
   }
   return energy;
 }
