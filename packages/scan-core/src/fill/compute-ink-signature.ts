@@ -38,9 +38,11 @@ function uprightFrame(w: number, h: number, quarterTurns: number, degrees: numbe
 
 /**
  * The cells' weights and ink sums, kept between calls on a thread (computeInkSignature uses them only while it runs):
- * two arrays of about 480 kB each, zeroed, for every page and turn otherwise.
+ * two arrays of about 480 kB each, zeroed, for every page and turn otherwise. They have a cell of margin all round,
+ * so a block's four shares are added without asking which of its cells are on the grid: the margin's are dropped.
  */
-const keptSums = { weights: new Float64Array(SIGNATURE_SHORT * SIGNATURE_LONG), ink: new Float64Array(SIGNATURE_SHORT * SIGNATURE_LONG) };
+const PADDED_CELLS = (SIGNATURE_SHORT + 2) * (SIGNATURE_LONG + 2);
+const keptSums = { weights: new Float64Array(PADDED_CELLS), ink: new Float64Array(PADDED_CELLS) };
 
 /**
  * Share of ink per cell of the upright page (0..254), from the page's reduced ink map: each 4×4 block is mapped
@@ -60,8 +62,9 @@ export function computeInkSignature(reduced: ReducedPage, quarterTurns: number, 
   const gridWidth = landscape ? SIGNATURE_LONG : SIGNATURE_SHORT;
   const gridHeight = landscape ? SIGNATURE_SHORT : SIGNATURE_LONG;
   const n = gridWidth * gridHeight;
-  const weights = keptSums.weights.subarray(0, n).fill(0);
-  const inkSums = keptSums.ink.subarray(0, n).fill(0);
+  const paddedWidth = gridWidth + 2;
+  const weights = keptSums.weights.subarray(0, paddedWidth * (gridHeight + 2)).fill(0);
+  const inkSums = keptSums.ink.subarray(0, paddedWidth * (gridHeight + 2)).fill(0);
   const inkData = reduced.ink.data;
   const sx = gridWidth / outW;
   const sy = gridHeight / outH;
@@ -80,32 +83,31 @@ export function computeInkSignature(reduced: ReducedPage, quarterTurns: number, 
       const cy = fy < 0 ? -1 : fy | 0;
       const ax = fx - cx;
       const ay = fy - cy;
-      const x0 = cx >= 0;
-      const x1 = cx + 1 < gridWidth;
-      const y0 = cy >= 0;
-      const y1 = cy + 1 < gridHeight;
-      const base = cy * gridWidth + cx;
-      const below = base + gridWidth;
+      // cell (cx, cy) of the grid is (cx + 1, cy + 1) of the padded one
+      const base = (cy + 1) * paddedWidth + cx + 1;
+      const below = base + paddedWidth;
       const s00 = (1 - ax) * (1 - ay);
       const s01 = ax * (1 - ay);
       const s10 = (1 - ax) * ay;
       const s11 = ax * ay;
-      if (y0 && x0) weights[base] = (weights[base] as number) + s00;
-      if (y0 && x1) weights[base + 1] = (weights[base + 1] as number) + s01;
-      if (y1 && x0) weights[below] = (weights[below] as number) + s10;
-      if (y1 && x1) weights[below + 1] = (weights[below + 1] as number) + s11;
+      weights[base] = (weights[base] as number) + s00;
+      weights[base + 1] = (weights[base + 1] as number) + s01;
+      weights[below] = (weights[below] as number) + s10;
+      weights[below + 1] = (weights[below + 1] as number) + s11;
       // paper adds nothing to the sums (a sum plus 0 is the same sum), and is most of a page
       if (v === 0) continue;
-      if (y0 && x0) inkSums[base] = (inkSums[base] as number) + s00 * v;
-      if (y0 && x1) inkSums[base + 1] = (inkSums[base + 1] as number) + s01 * v;
-      if (y1 && x0) inkSums[below] = (inkSums[below] as number) + s10 * v;
-      if (y1 && x1) inkSums[below + 1] = (inkSums[below + 1] as number) + s11 * v;
+      inkSums[base] = (inkSums[base] as number) + s00 * v;
+      inkSums[base + 1] = (inkSums[base + 1] as number) + s01 * v;
+      inkSums[below] = (inkSums[below] as number) + s10 * v;
+      inkSums[below + 1] = (inkSums[below + 1] as number) + s11 * v;
     }
   }
   const cells = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const s = weights[i] as number;
-    cells[i] = s < 1e-6 ? 0 : Math.min(254, Math.round(((inkSums[i] as number) / (INK_FULL * s)) * 254));
+  for (let y = 0; y < gridHeight; y++) {
+    for (let x = 0, i = y * gridWidth, padded = (y + 1) * paddedWidth + 1; x < gridWidth; x++, i++, padded++) {
+      const weight = weights[padded] as number;
+      cells[i] = weight < 1e-6 ? 0 : Math.min(254, Math.round(((inkSums[padded] as number) / (INK_FULL * weight)) * 254));
+    }
   }
   const inkSignature = { width: gridWidth, height: gridHeight, cells };
   maskCells(inkSignature, masked);
@@ -131,7 +133,8 @@ export function maskCells(signature: InkSignature, masked: readonly PageBox[]): 
 export function computeHashGrid(small: GreyImage, quarterTurns: number, degrees: number): GreyImage {
   const { width: w, height: h, data: grey } = small;
   const { outW, outH, cos, sin } = uprightFrame(w, h, quarterTurns, degrees);
-  const sums = new Float64Array(HASH_GRID_WIDTH * HASH_GRID_HEIGHT);
+  // whole numbers (at most 255 a pixel), so the order they are added in changes nothing
+  const sums = new Uint32Array(HASH_GRID_WIDTH * HASH_GRID_HEIGHT);
   const counts = new Uint32Array(HASH_GRID_WIDTH * HASH_GRID_HEIGHT);
   const hx = HASH_GRID_WIDTH / outW;
   const hy = HASH_GRID_HEIGHT / outH;
@@ -140,11 +143,28 @@ export function computeHashGrid(small: GreyImage, quarterTurns: number, degrees:
     let ux = cos * (0.5 - w / 2) - sin * dy + outW / 2;
     let uy = sin * (0.5 - w / 2) + cos * dy + outH / 2;
     const row = y * w;
+    // a row crosses a cell in runs of a few dozen pixels: each run is summed here and added to its cell once
+    let runCell = -1;
+    let runSum = 0;
+    let runCount = 0;
     for (let x = 0; x < w; x++, ux += cos, uy += sin) {
       if (ux < 0 || uy < 0 || ux >= outW || uy >= outH) continue;
       const cell = ((uy * hy) | 0) * HASH_GRID_WIDTH + ((ux * hx) | 0);
-      sums[cell] = (sums[cell] as number) + (grey[row + x] as number);
-      counts[cell] = (counts[cell] as number) + 1;
+      if (cell !== runCell) {
+        if (runCell >= 0) {
+          sums[runCell] = (sums[runCell] as number) + runSum;
+          counts[runCell] = (counts[runCell] as number) + runCount;
+        }
+        runCell = cell;
+        runSum = 0;
+        runCount = 0;
+      }
+      runSum += grey[row + x] as number;
+      runCount++;
+    }
+    if (runCell >= 0) {
+      sums[runCell] = (sums[runCell] as number) + runSum;
+      counts[runCell] = (counts[runCell] as number) + runCount;
     }
   }
   const grid = new Uint8Array(HASH_GRID_WIDTH * HASH_GRID_HEIGHT);
