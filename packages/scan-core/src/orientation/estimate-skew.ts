@@ -23,12 +23,12 @@ interface Ink {
 /** Offsets of the ink pixels one collectInk call found, kept between calls on a thread and grown when needed. */
 let inkOffsets = new Int32Array(1 << 16);
 /**
- * The points, their bands (one array per direction) and the profile's bins, kept between calls on a thread as well:
+ * The points, the same points grouped by band (bandInk) and the profile's bins, kept between calls on a thread as well:
  * estimateSkew and refineSkew each use them only while they run, and neither runs inside the other. Allocating them
  * afresh cost about 3 MB of zeroed memory a page, and the collections that follow.
  */
 const keptPoints = { xs: new Float64Array(MAX_INK_POINTS), ys: new Float64Array(MAX_INK_POINTS) };
-const keptStarts = [new Int32Array(MAX_INK_POINTS), new Int32Array(MAX_INK_POINTS)] as const;
+const keptBanded = { across: new Float64Array(MAX_INK_POINTS), along: new Float64Array(MAX_INK_POINTS) };
 let keptBins = new Float64Array(0);
 
 /** The profile's bins for `length` values, all zero (profileEnergy leaves them so). */
@@ -98,16 +98,38 @@ const REFINE_REACH = 1;
 /** Tenths of a degree between the angles of refineSkew's first pass. */
 const REFINE_STRIDE = 2;
 
+/** Ink points grouped by the band they fall in, across and along the lines, for one direction of the lines. */
+interface BandedInk {
+  across: Float64Array;
+  along: Float64Array;
+  /** band k's points are [ends[k], ends[k + 1]) */
+  ends: Int32Array;
+}
+
 /**
- * Where each ink point's band starts in the bins (band × `size`): the band a point falls in depends only on its
- * position along the lines, not on the angle tried, so it is worked out once per direction.
+ * The ink points grouped by band, each band's in their order in `ink`: the band a point falls in depends only on
+ * its position along the lines, not on the angle tried, so it is worked out once per direction, and each bin of a
+ * profile still gets its points' shares added in the same order.
  */
-function bandStarts(ink: Ink, alongRows: boolean, size: number, extent: number): Int32Array {
-  const starts = keptStarts[alongRows ? 0 : 1].subarray(0, ink.count);
+function bandInk(ink: Ink, alongRows: boolean, extent: number): BandedInk {
   const bandOf = BANDS / Math.max(1, extent);
-  const along = alongRows ? ink.xs : ink.ys;
-  for (let i = 0; i < ink.count; i++) starts[i] = Math.min(BANDS - 1, Math.floor((along[i] as number) * bandOf)) * size;
-  return starts;
+  const acrossSource = alongRows ? ink.ys : ink.xs;
+  const alongSource = alongRows ? ink.xs : ink.ys;
+  const bandAt = (i: number): number => Math.min(BANDS - 1, Math.floor((alongSource[i] as number) * bandOf));
+  const ends = new Int32Array(BANDS + 1);
+  for (let i = 0; i < ink.count; i++) ends[bandAt(i) + 1] = (ends[bandAt(i) + 1] as number) + 1;
+  for (let band = 0; band < BANDS; band++) ends[band + 1] = (ends[band + 1] as number) + (ends[band] as number);
+  const next = ends.slice(0, BANDS);
+  const across = keptBanded.across.subarray(0, ink.count);
+  const along = keptBanded.along.subarray(0, ink.count);
+  for (let i = 0; i < ink.count; i++) {
+    const band = bandAt(i);
+    const at = next[band] as number;
+    next[band] = at + 1;
+    across[at] = acrossSource[i] as number;
+    along[at] = alongSource[i] as number;
+  }
+  return { across, along, ends };
 }
 
 /**
@@ -115,27 +137,29 @@ function bandStarts(ink: Ink, alongRows: boolean, size: number, extent: number):
  * `bins` must be all zero, and are left so: only the bins the points reach are summed and cleared (the points span
  * the page, a share of the bins' reach, which is sized for any angle).
  */
-function profileEnergy(ink: Ink, angle: number, alongRows: boolean, bins: Float64Array, size: number, starts: Int32Array): number {
+function profileEnergy(ink: BandedInk, angle: number, alongRows: boolean, bins: Float64Array, size: number): number {
   const rad = (angle * Math.PI) / 180;
   const cos = Math.cos(rad);
   const sin = Math.sin(rad);
   const shift = (size / 2) * 0.25;
   // coordinate across the lines after undoing a clockwise skew of `angle`: y·cos − x·sin along rows, x·cos + y·sin
   // along columns
-  const across = alongRows ? ink.ys : ink.xs;
-  const along = alongRows ? ink.xs : ink.ys;
+  const { across, along, ends } = ink;
   const alongFactor = alongRows ? -sin : sin;
-  const { count } = ink;
   // the first and last bin within a band that any point reached
   let low = size;
   let high = -1;
-  for (let i = 0; i < count; i++) {
-    // split between the two nearest bins: rounding to one bin makes the sharpness jump with the angle on the pixel grid
-    const at = (across[i] as number) * cos + (along[i] as number) * alongFactor + shift;
-    const b = Math.floor(at);
-    const w = at - b;
-    if (b >= 0 && b + 1 < size) {
-      const bin = (starts[i] as number) + b;
+  for (let band = 0; band < BANDS; band++) {
+    const first = band * size;
+    for (let i = ends[band] as number, end = ends[band + 1] as number; i < end; i++) {
+      // split between the two nearest bins: rounding to one bin makes the sharpness jump with the angle on the pixel grid
+      const at = (across[i] as number) * cos + (along[i] as number) * alongFactor + shift;
+      if (at < 0) continue;
+      // the floor, for a number that is not negative
+      const b = at | 0;
+      if (b + 1 >= size) continue;
+      const w = at - b;
+      const bin = first + b;
       bins[bin] = (bins[bin] as number) + 1 - w;
       bins[bin + 1] = (bins[bin + 1] as number) + w;
       if (b < low) low = b;
@@ -172,11 +196,12 @@ export function estimateSkew(image: GreyImage, threshold: number, axis?: SkewEst
   // fall either side of it and pick a broader, lower one. With the axis known the other direction is not searched,
   // and whole degrees do: refineSkew searches a degree either side on the full page.
   const coarseStep = axis === undefined ? 0.5 : 1;
-  const starts: Record<SkewEstimate['axis'], Int32Array> = { rows: new Int32Array(0), columns: new Int32Array(0) };
+  const banded = (direction: SkewEstimate['axis']): BandedInk => bandInk(ink, direction === 'rows', direction === 'rows' ? image.width : image.height);
+  let lastBanded: { direction: SkewEstimate['axis']; ink: BandedInk } | null = null;
   for (const direction of axis === undefined ? (['rows', 'columns'] as const) : [axis]) {
-    starts[direction] = bandStarts(ink, direction === 'rows', size, direction === 'rows' ? image.width : image.height);
+    lastBanded = { direction, ink: banded(direction) };
     for (let a = -6; a <= 6; a += coarseStep) {
-      const e = profileEnergy(ink, a, direction === 'rows', bins, size, starts[direction]);
+      const e = profileEnergy(lastBanded.ink, a, direction === 'rows', bins, size);
       if (e > coarse[direction].energy) coarse[direction] = { degrees: a, energy: e };
     }
   }
@@ -185,8 +210,10 @@ export function estimateSkew(image: GreyImage, threshold: number, axis?: SkewEst
   // refine around the coarse optimum (unless refineSkew will, on the full page)
   let refined = best.degrees;
   let refinedEnergy = best.energy;
-  for (let a = best.degrees - 0.4; fine && a <= best.degrees + 0.4; a += 0.1) {
-    const e = profileEnergy(ink, a, chosen === 'rows', bins, size, starts[chosen]);
+  // the points are grouped for one direction at a time (one kept buffer): again for the chosen one if need be
+  const chosenInk = fine ? (lastBanded?.direction === chosen ? lastBanded.ink : banded(chosen)) : null;
+  for (let a = best.degrees - 0.4; chosenInk !== null && a <= best.degrees + 0.4; a += 0.1) {
+    const e = profileEnergy(chosenInk, a, chosen === 'rows', bins, size);
     if (e > refinedEnergy) {
       refinedEnergy = e;
       refined = a;
@@ -206,11 +233,11 @@ export function refineSkew(page: GreyImage, threshold: number, axis: SkewEstimat
   if (ink.count < 200) return around;
   const size = Math.ceil(Math.hypot(page.width, page.height) * 1.3);
   const bins = binsFor(size * BANDS);
-  const starts = bandStarts(ink, axis === 'rows', size, axis === 'rows' ? page.width : page.height);
+  const banded = bandInk(ink, axis === 'rows', axis === 'rows' ? page.width : page.height);
   let best = around;
   let bestEnergy = -1;
   const tryAngle = (a: number): void => {
-    const e = profileEnergy(ink, a, axis === 'rows', bins, size, starts);
+    const e = profileEnergy(banded, a, axis === 'rows', bins, size);
     if (e > bestEnergy) {
       bestEnergy = e;
       best = a;
