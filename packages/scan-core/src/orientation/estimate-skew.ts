@@ -29,6 +29,7 @@ let inkOffsets = new Int32Array(1 << 16);
  */
 const keptPoints = { xs: new Float64Array(MAX_INK_POINTS), ys: new Float64Array(MAX_INK_POINTS) };
 const keptBanded = { across: new Float64Array(MAX_INK_POINTS), along: new Float64Array(MAX_INK_POINTS) };
+const keptBands = new Uint8Array(MAX_INK_POINTS);
 let keptBins = new Float64Array(0);
 
 /** The profile's bins for `length` values, all zero (profileEnergy leaves them so). */
@@ -115,15 +116,21 @@ function bandInk(ink: Ink, alongRows: boolean, extent: number): BandedInk {
   const bandOf = BANDS / Math.max(1, extent);
   const acrossSource = alongRows ? ink.ys : ink.xs;
   const alongSource = alongRows ? ink.xs : ink.ys;
-  const bandAt = (i: number): number => Math.min(BANDS - 1, Math.floor((alongSource[i] as number) * bandOf));
+  const bands = keptBands.subarray(0, ink.count);
   const ends = new Int32Array(BANDS + 1);
-  for (let i = 0; i < ink.count; i++) ends[bandAt(i) + 1] = (ends[bandAt(i) + 1] as number) + 1;
+  for (let i = 0; i < ink.count; i++) {
+    // points lie inside the image (at least -0.5 pixels off its edge): a band is 0 or more
+    const scaled = (alongSource[i] as number) * bandOf;
+    const band = scaled < 1 ? 0 : Math.min(BANDS - 1, scaled | 0);
+    bands[i] = band;
+    ends[band + 1] = (ends[band + 1] as number) + 1;
+  }
   for (let band = 0; band < BANDS; band++) ends[band + 1] = (ends[band + 1] as number) + (ends[band] as number);
   const next = ends.slice(0, BANDS);
   const across = keptBanded.across.subarray(0, ink.count);
   const along = keptBanded.along.subarray(0, ink.count);
   for (let i = 0; i < ink.count; i++) {
-    const band = bandAt(i);
+    const band = bands[i] as number;
     const at = next[band] as number;
     next[band] = at + 1;
     across[at] = acrossSource[i] as number;
