@@ -165,7 +165,7 @@ function clearFolds(evidence: Uint8Array, residual: Uint8Array, width: number, h
     const stepAlong = horizontal ? 1 : width;
     const stepAcross = horizontal ? width : 1;
     // evidence cells per line, counted before this direction's search: clearing a fold only lowers the counts, so a
-    // band with fewer cells than a fold needs cannot hold one
+    // band with fewer cells than a fold needs cannot hold one (evidence cells are 0 or 1, so they are summed)
     const perLine = new Uint32Array(lines);
     for (let y = 0; y < height; y++) {
       if (horizontal) {

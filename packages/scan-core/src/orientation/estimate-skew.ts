@@ -30,6 +30,8 @@ let inkOffsets = new Int32Array(1 << 16);
 const keptPoints = { xs: new Float64Array(MAX_INK_POINTS), ys: new Float64Array(MAX_INK_POINTS) };
 const keptBanded = { across: new Float64Array(MAX_INK_POINTS), along: new Float64Array(MAX_INK_POINTS) };
 const keptBands = new Uint8Array(MAX_INK_POINTS);
+/** bandInk's mark for a point in no band. */
+const NO_BAND = 255;
 let keptBins = new Float64Array(0);
 
 /** The profile's bins for `length` values, all zero (profileEnergy leaves them so). */
@@ -119,11 +121,12 @@ function bandInk(ink: Ink, alongRows: boolean, extent: number): BandedInk {
   const bands = keptBands.subarray(0, ink.count);
   const ends = new Int32Array(BANDS + 1);
   for (let i = 0; i < ink.count; i++) {
-    // points lie inside the image (at least -0.5 pixels off its edge): a band is 0 or more
+    // a point spread off the image's first column or row (by up to half a step, on an image so small that its
+    // margin is narrower) is in no band, and adds to no profile, as before bands were grouped
     const scaled = (alongSource[i] as number) * bandOf;
-    const band = scaled < 1 ? 0 : Math.min(BANDS - 1, scaled | 0);
+    const band = scaled < 0 ? NO_BAND : Math.min(BANDS - 1, scaled | 0);
     bands[i] = band;
-    ends[band + 1] = (ends[band + 1] as number) + 1;
+    if (band !== NO_BAND) ends[band + 1] = (ends[band + 1] as number) + 1;
   }
   for (let band = 0; band < BANDS; band++) ends[band + 1] = (ends[band + 1] as number) + (ends[band] as number);
   const next = ends.slice(0, BANDS);
@@ -131,6 +134,7 @@ function bandInk(ink: Ink, alongRows: boolean, extent: number): BandedInk {
   const along = keptBanded.along.subarray(0, ink.count);
   for (let i = 0; i < ink.count; i++) {
     const band = bands[i] as number;
+    if (band === NO_BAND) continue;
     const at = next[band] as number;
     next[band] = at + 1;
     across[at] = acrossSource[i] as number;
@@ -153,7 +157,7 @@ function profileEnergy(ink: BandedInk, angle: number, alongRows: boolean, bins: 
   // along columns
   const { across, along, ends } = ink;
   const alongFactor = alongRows ? -sin : sin;
-  // the first and last bin within a band that any point reached
+  // within a band, the lowest and highest bin a point's first share reached (its second share lands one higher)
   let low = size;
   let high = -1;
   for (let band = 0; band < BANDS; band++) {

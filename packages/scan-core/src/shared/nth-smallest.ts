@@ -1,4 +1,7 @@
-/** The `rank`-th smallest value (0-based) of `values`, which it reorders: the sorted array's value there, in linear time. */
+/**
+ * The `rank`-th smallest value (0-based, 0 ≤ rank < values.length) of `values`, which it reorders: the sorted
+ * array's value there, in expected linear time (a middle pivot; quadratic only on contrived orders).
+ */
 export function nthSmallest(values: Float64Array, rank: number): number {
   let low = 0;
   let high = values.length - 1;
