@@ -36,4 +36,21 @@ describe.each(databaseKinds())('filled / empty of a one-page rescan on %s', (kin
     expect((await scansOf(emptyUpload.id))[0]).toMatchObject({ status: 'recognized', fill: 'empty' });
     expect((await scansOf(filledUpload.id))[0]).toMatchObject({ status: 'recognized', fill: 'filled' });
   });
+
+  it('sets a one-page rescan of a blank type that prints its code sideways upright, as the batch set its form', async () => {
+    const sideways = await seedRegistry(ctx.db.prisma, '77', { eventCode: 'VPR-SPO-2026-S', kits: 11, slots: 1, kitBase: 103001 });
+    const blanks = [...sideways.kits.values()].map((kit) => kit[0] ?? 'missing');
+    // alone, each page takes its code's way up, a quarter turn off its words; the batch turns the form as a whole
+    const batch = await makeArchive(blanks.slice(0, 8).map((blankNumber, i) => ({ name: `side/p${i}.jpg`, page: { blankNumber, filled: i >= 2, seed: 700 + i, codeSideways: true } })));
+    const first = await waitForUpload(ctx, cookie, (await postArchive(ctx, cookie, batch)).json<{ id: string }>().id);
+    expect(first).toMatchObject({ status: 'done', counts: { total: 8, recognized: 8, empty: 2 } });
+    expect((await scansOf(first.id)).map((scan) => scan.rotation)).toEqual(Array.from({ length: 8 }, () => 0));
+
+    // rescans of one page each, scanned upright and upside down: the template of the form, learnt upright, turns them
+    for (const [at, rotation, filled] of [[8, 0, false], [9, 180, true], [10, 90, true]] as const) {
+      const rescan = await makeArchive([{ name: `rescan-${at}.jpg`, page: { blankNumber: blanks[at] ?? null, filled, seed: 950 + at, codeSideways: true, rotation } }]);
+      const upload = await waitForUpload(ctx, cookie, (await postArchive(ctx, cookie, rescan)).json<{ id: string }>().id);
+      expect((await scansOf(upload.id))[0], `rescan ${at}`).toMatchObject({ status: 'recognized', rotation: (360 - rotation) % 360, fill: filled ? 'filled' : 'empty' });
+    }
+  });
 });

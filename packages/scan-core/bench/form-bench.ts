@@ -33,6 +33,8 @@ export interface DesignFigures {
   emptyCalledFilled: number;
   /** batches of one or two pages judged against a stored template */
   smallBatchFillRight: number;
+  /** pages of those small batches whose way up came out right: no batch of their form to correct them */
+  smallBatchRotationRight: number;
   smallBatchFilledCalledEmpty: number;
   smallBatchPages: number;
 }
@@ -53,6 +55,7 @@ function zero(): DesignFigures {
     filledCalledEmpty: 0,
     emptyCalledFilled: 0,
     smallBatchFillRight: 0,
+    smallBatchRotationRight: 0,
     smallBatchFilledCalledEmpty: 0,
     smallBatchPages: 0,
   };
@@ -94,10 +97,11 @@ export function judgeFormSet(sheets: readonly SheetTruth[], analyses: readonly P
   const finalised = finaliseFill([...analyses]);
   const byDesign: Record<string, DesignFigures> = {};
   for (const design of DESIGN_NAMES) byDesign[design] = zero();
-  // stored templates: learnt per design from three empty sheets, as a coordinator would register a blank
+  // stored templates: learnt per design from three empty sheets as the batch set them upright, as the server learns
+  // a blank type's print from an archive's pages
   const templates = new Map<string, ReturnType<typeof learnFillTemplate>>();
   for (const design of DESIGN_NAMES) {
-    const empties = analyses.filter((_, i) => sheets[i]?.design === design && sheets[i]?.writing === 'none').slice(0, 3);
+    const empties = finalised.filter((_, i) => sheets[i]?.design === design && sheets[i]?.writing === 'none').slice(0, 3);
     templates.set(design, empties.length > 0 ? learnFillTemplate(empties) : null);
   }
   sheets.forEach((truth, i) => {
@@ -154,6 +158,7 @@ export function judgeFormSet(sheets: readonly SheetTruth[], analyses: readonly P
         const page = judged[j];
         if (truth === undefined || page === undefined) return;
         f.smallBatchPages++;
+        if (page.rotation === truth.rotation) f.smallBatchRotationRight++;
         if ((page.fill === 'filled') === truth.filled) f.smallBatchFillRight++;
         else if (truth.filled) {
           f.smallBatchFilledCalledEmpty++;
@@ -175,7 +180,7 @@ const pct = (n: number, d: number): string => (d === 0 ? '—' : `${((100 * n) /
 
 /** The table `pnpm bench` prints: one row per design, the tuned total, the held-out design, everything. */
 export function formatFormTable(result: FormBenchResult): string {
-  const header = ['design', 'pages', 'read', 'misreads', 'rotation right', 'turned upright', 'no-code upright', 'fill right', 'filled→empty', 'empty→filled', 'fill, 1–2 pages + template', 'filled→empty (template)'];
+  const header = ['design', 'pages', 'read', 'misreads', 'rotation right', 'turned upright', 'no-code upright', 'fill right', 'filled→empty', 'empty→filled', 'fill, 1–2 pages + template', 'filled→empty (template)', 'rotation, 1–2 pages'];
   const row = (name: string, f: DesignFigures): string[] => [
     name,
     String(f.pages),
@@ -189,6 +194,7 @@ export function formatFormTable(result: FormBenchResult): string {
     String(f.emptyCalledFilled),
     `${f.smallBatchFillRight}/${f.smallBatchPages} ${pct(f.smallBatchFillRight, f.smallBatchPages)}`,
     String(f.smallBatchFilledCalledEmpty),
+    `${f.smallBatchRotationRight}/${f.smallBatchPages} ${pct(f.smallBatchRotationRight, f.smallBatchPages)}`,
   ];
   const rows = [header];
   for (const design of DESIGN_NAMES) {

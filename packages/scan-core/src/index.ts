@@ -7,7 +7,9 @@ export type { ArchiveLimits } from './archive/archive-limits.ts';
 // Page side: one image → its pages' analyses; the batch-level fill decision.
 export type * from './shared/types.ts';
 export { analyseImage, DEFAULT_BARCODE_BUDGET_MS, renderUprightPage } from './page/analyse-image.ts';
-export { finaliseFill, judgeAgainstTemplate, learnFillTemplate } from './fill/finalise-fill.ts';
+export { finaliseFill, fitToTemplate, judgeAgainstTemplate, learnFillTemplate } from './fill/finalise-fill.ts';
+export { applyTurns } from './fill/turn-batch-pages.ts';
+export type { BatchTurn } from './fill/turn-batch-pages.ts';
 export { makeThumbnail, THUMBNAIL_WIDTH, turnJpeg } from './image/sharp-codec.ts';
 export { ORIENTATION_CONTENT_DISAGREES, ORIENTATION_FROM_CONTENT, ROTATION_CORRECTED_BY_BATCH } from './shared/diagnostics.ts';
 export { turnImageHash } from './image/turn-image-hash.ts';

@@ -15,6 +15,7 @@ import { ORIENTATION_FROM_CONTENT, ROTATION_CORRECTED_BY_BATCH } from '../shared
 import { turnImageHash } from '../image/turn-image-hash.ts';
 import type { PageAnalysis } from '../shared/types.ts';
 import { createPageAnalyser } from '../pool/create-page-analyser.ts';
+import { MASKED_CELL } from './compute-ink-signature.ts';
 import { finaliseFill, learnFillTemplate } from './finalise-fill.ts';
 
 interface Case {
@@ -127,5 +128,23 @@ describe('finaliseFill', () => {
     const judged = finaliseFill(form0.slice(3).map(({ page }) => page as PageAnalysis), { template });
     const truth = form0.slice(3).map(({ c }) => (c.handwriting === 'none' ? 'empty' : 'filled'));
     expect(judged.map((p) => `${p.fill}`).join(', '), judged.map((p) => p.inkScore).join(' ')).toEqual(truth.join(', '));
+  });
+
+  it("takes as code area in a template every code seen on any of its pages, and so ignores an unread code's bars there", () => {
+    const form0 = CASES.map((c, i) => ({ c, page: pages[i] })).filter(({ c }) => c.form === 0 && c.handwriting === 'none');
+    const [first, second, third] = form0.map(({ page }) => page as PageAnalysis);
+    if (first === undefined || second === undefined || third === undefined) throw new Error('too few empty pages');
+    // the code areas of two of the three pages read as paper (their codes were not read): only one page masks them
+    const unmasked = (page: PageAnalysis): PageAnalysis => ({ ...page, inkSignature: { ...page.inkSignature, cells: page.inkSignature.cells.map((value) => (value === MASKED_CELL ? 0 : value)) } });
+    const masked = first.inkSignature.cells.reduce((count, value) => count + (value === MASKED_CELL ? 1 : 0), 0);
+    expect(masked).toBeGreaterThan(0);
+    const template = learnFillTemplate([first, unmasked(second), unmasked(third)]);
+    if (template === null) throw new Error('no template');
+    // the one page's code area, registered on the template's leader and widened for longer codes
+    expect(template.signature.cells.filter((value) => value === MASKED_CELL).length).toBeGreaterThanOrEqual(masked);
+    // a page whose code was not read, with bars in the code area that no template page shows: not handwriting
+    const bars = { ...first.inkSignature, cells: first.inkSignature.cells.map((value, cell) => (value === MASKED_CELL ? (cell % 3 === 0 ? 254 : 0) : value)) };
+    const [judged] = finaliseFill([{ ...first, inkSignature: bars }], { template });
+    expect(judged?.fill).toBe('empty');
   });
 });

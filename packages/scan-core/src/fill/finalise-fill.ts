@@ -5,7 +5,7 @@ import { formCoverage, inkOf, matchForm, prepareSignature, widenByOneCell } from
 import type { PreparedSignature } from './match-form.ts';
 import { alignSignature, measureHandwriting, shiftSignature } from './measure-handwriting.ts';
 import type { HandwritingMeasure } from './measure-handwriting.ts';
-import { applyTurns, findBetterTurn, turnSidewaysForms } from './turn-batch-pages.ts';
+import { applyTurns, findBetterTurn, turnPage, turnSidewaysForms } from './turn-batch-pages.ts';
 import type { BatchTurn } from './turn-batch-pages.ts';
 
 export interface FinaliseFillOptions {
@@ -34,6 +34,11 @@ const CODE_CELL_DARKNESS = 200;
 const SHARED_MASK_SHARE = 0.08;
 /** …nor one masked on at least this many pages. */
 const MIN_PAGES_SHARING_MASK = 2;
+/**
+ * A registered template's few pages are all blanks of its type: a code seen on any one of them marks where the type
+ * prints its codes, whose pattern differs on every blank (and a damaged code was not read to be masked).
+ */
+const TEMPLATE_PAGES_SHARING_MASK = 1;
 /** Cells either way a page may be shifted onto a registered template (a template is not re-registered per batch). */
 const TEMPLATE_ALIGN_REACH = 6;
 /** The print estimates here are already widened by a cell (an envelope), so handwriting is measured against them as they are. */
@@ -64,7 +69,7 @@ function alignedInk(signature: InkSignature): number {
 }
 
 /** The print of one form: a low quantile per cell over aligned pages, and cells that are not evidence on any page. */
-function learnForm(members: Member[]): { print: InkSignature; ignore: Uint8Array } {
+function learnForm(members: Member[], pagesSharingMask = MIN_PAGES_SHARING_MASK): { print: InkSignature; ignore: Uint8Array } {
   if (members.length === 0) throw new Error('empty cluster');
   // the print is learnt from the least-inked pages: where most participants write in the same boxes, the emptier
   // pages still show those boxes blank
@@ -93,7 +98,7 @@ function learnForm(members: Member[]): { print: InkSignature; ignore: Uint8Array
     }
     values.sort();
     print[cellIndex] = values[quantileRank] ?? 0;
-    if (masked >= Math.max(MIN_PAGES_SHARING_MASK, referenceCount * SHARED_MASK_SHARE)) ignore[cellIndex] = 1;
+    if (masked >= Math.max(pagesSharingMask, referenceCount * SHARED_MASK_SHARE)) ignore[cellIndex] = 1;
   }
   // codes vary in size from blank to blank: widen the shared code area (twice) so a longer code is covered too
   const once = widenByOneCell({ width, height, cells: ignore });
@@ -118,6 +123,47 @@ export function judgeAgainstTemplate(template: InkSignature): (page: InkSignatur
 }
 
 /**
+ * A turn replaces the way a doubtful page lies when the template leaves this many times fewer of its cells
+ * unexplained: under a wrong turn the print itself is unexplained, at least twice the cells of a densely written page
+ * under the right one on the bench's tuned designs.
+ */
+const TEMPLATE_TURN_MARGIN = 1.5;
+
+function unexplainedCells(measure: HandwritingMeasure): number {
+  let cells = 0;
+  for (const value of measure.residual) cells += value;
+  return cells;
+}
+
+/**
+ * A judge of pages against a registered template of their blank type, learnt from pages as their batch set them
+ * upright (learnFillTemplate): a doubtful page (its way up from its words alone, or its words across its code) is
+ * first turned the way under which the template explains clearly more of its ink, as a batch of its form would
+ * have turned it; then filled / empty is judged against the template. So a rescan of one or two pages of a form that
+ * prints its code sideways comes out upright, like the pages of a whole archive.
+ */
+export function fitToTemplate(template: FillTemplate): (page: PageAnalysis) => PageAnalysis {
+  const judge = judgeAgainstTemplate(template.signature);
+  return (page) => {
+    const asItIs = judge(page.inkSignature);
+    let fitted = page;
+    let measure = asItIs;
+    if (isDoubtful(page)) {
+      // a page lying across the template's shape (a quarter turn off) is judged only under turns of its shape
+      let fewest = asItIs === null ? Infinity : unexplainedCells(asItIs) / TEMPLATE_TURN_MARGIN;
+      for (const turn of page.alternatives ?? []) {
+        const turned = judge(turn.inkSignature);
+        if (turned === null || unexplainedCells(turned) >= fewest) continue;
+        fewest = unexplainedCells(turned);
+        fitted = turnPage(page, turn);
+        measure = turned;
+      }
+    }
+    return measure === null ? fitted : { ...fitted, fill: measure.fill, inkScore: measure.inkScore };
+  };
+}
+
+/**
  * Learns a template of one blank type from a few scans of it (ideally empty ones): the pages are registered on the
  * least-inked one and the print is estimated as in a batch. Register the result to judge later pages against it.
  */
@@ -135,7 +181,7 @@ export function learnFillTemplate(pages: readonly PageAnalysis[]): FillTemplate 
     const shift = index === leaderIndex ? [0, 0] : matchForm(mine, leader);
     if (shift !== null) members.push(member(index, page.inkSignature, shift[0] ?? 0, shift[1] ?? 0));
   }
-  const form = learnForm(members);
+  const form = learnForm(members, TEMPLATE_PAGES_SHARING_MASK);
   const cells = form.print.cells.map((value, cellIndex) => ((form.ignore[cellIndex] ?? 0) === 1 ? MASKED_CELL : Math.min(value, MASKED_CELL - 1)));
   return { signature: { ...form.print, cells } };
 }
@@ -362,14 +408,7 @@ export function measureForms(pages: readonly PageAnalysis[], plan: FillPlan, whi
  */
 export function finaliseFill(batch: PageAnalysis[], options: FinaliseFillOptions = {}): PageAnalysis[] {
   const pages = turnSidewaysForms(batch);
-  const template = options.template?.signature;
-  if (template !== undefined) {
-    const judge = judgeAgainstTemplate(template);
-    return pages.map((page) => {
-      const measure = judge(page.inkSignature);
-      return measure === null ? page : { ...page, fill: measure.fill, inkScore: measure.inkScore };
-    });
-  }
+  if (options.template !== undefined) return pages.map(fitToTemplate(options.template));
   const plan = planFill(pages);
   const turned = applyTurns(pages, plan.turns);
   return withFills(turned, measureForms(turned, plan, plan.forms.map((_, form) => ({ form })), options.inspect));

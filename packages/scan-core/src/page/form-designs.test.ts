@@ -9,7 +9,7 @@ import { DESIGN_NAMES } from '../../fixtures/forms/form-designs.ts';
 import type { DesignName } from '../../fixtures/forms/form-designs.ts';
 import { scanSheet } from '../../fixtures/forms/scan-sheet.ts';
 import type { SheetRecipe } from '../../fixtures/forms/scan-sheet.ts';
-import { finaliseFill } from '../fill/finalise-fill.ts';
+import { finaliseFill, learnFillTemplate } from '../fill/finalise-fill.ts';
 import { createPageAnalyser } from '../pool/create-page-analyser.ts';
 import { createScanResultBuilder } from '../scan/build-scan-result.ts';
 import { analyseImage } from './analyse-image.ts';
@@ -130,6 +130,23 @@ describe('form designs the code was not written for', () => {
     const finalised = finaliseFill(doubted)[index];
     expect(finalised?.rotation).toBe(0);
     expect(finalised?.diagnostics).not.toContain('rotation_corrected_by_batch');
+  });
+
+  it('sets a rescan of one page upright against its form\'s template, also of a form that prints its code sideways', () => {
+    const finalised = finaliseFill(sheets.map((s) => s.analysis));
+    for (const design of ['score-card', 'table-protocol'] as const) {
+      const own = sheets.map((sheet, index) => ({ sheet, index })).filter(({ sheet }) => sheet.recipe.design === design);
+      // the template as the server learns it: from pages as their batch set them upright
+      const template = learnFillTemplate(own.filter(({ sheet }) => sheet.recipe.writing === 'none').map(({ index }) => finalised[index] as PageAnalysis));
+      if (template === null) throw new Error(`${design}: no template`);
+      for (const { sheet } of own) {
+        const [alone] = finaliseFill([sheet.analysis], { template });
+        expect(alone?.rotation, sheet.name).toBe(truthRotation(sheet.recipe));
+        if (sheet.recipe.writing !== 'none') expect(alone?.fill, sheet.name).toBe('filled');
+        // turned by the template only when its code's way up was not the page's (or there was no code)
+        expect(alone?.diagnostics.includes(ROTATION_CORRECTED_BY_BATCH), sheet.name).toBe(sheet.analysis.rotation !== truthRotation(sheet.recipe));
+      }
+    }
   });
 
   it('never calls a written page empty in a mixed batch, and calls the clean empty ones empty', () => {

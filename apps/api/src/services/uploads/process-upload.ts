@@ -1,11 +1,11 @@
 import { RESCAN_RECOMMENDED_SHARE, type EntryCode, type RejectCode, type UnrecognizedReason, type UploadHint, type UploadProblem } from '@collector/contracts';
 import {
-  judgeAgainstTemplate,
+  applyTurns,
+  fitToTemplate,
   learnFillTemplate,
   scanArchive,
   turnJpeg,
   type FillState,
-  type InkSignature,
   type PageAnalyser,
   type PageAnalysis,
   type RenditionSize,
@@ -66,11 +66,12 @@ interface StoredPage {
   thumbnailKey: string | null;
 }
 
+/** A page's analysis kept for its blank type's print: the page as analysed alone, which the batch may then turn. */
 interface KeptSignature {
   key: string;
   eventId: string;
   position: number;
-  signature: InkSignature;
+  analysis: PageAnalysis;
 }
 
 /**
@@ -114,7 +115,7 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
   const keysByPath = new Map<string, string[]>();
   const kept: KeptSignature[] = [];
   const keptPerForm = new Map<string, number>();
-  const smallUploadSignatures = new Map<string, { eventId: string; position: number; signature: InkSignature }>();
+  const smallUploadPages = new Map<string, KeptSignature>();
   let lastProgress = 0;
 
   const { regionCode } = upload;
@@ -254,12 +255,14 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
 
   function keepSignature(key: string, eventId: string | null, position: number | null, analysis: PageAnalysis): void {
     if (eventId === null || position === null) return;
-    if (smallUploadSignatures.size <= SMALL_UPLOAD_PAGES) smallUploadSignatures.set(key, { eventId, position, signature: analysis.inkSignature });
+    // what the template needs: the signature and the page's other turns, not its renditions
+    const { uprightJpeg: _jpeg, uprightThumbnail: _thumbnail, ...lean } = analysis;
+    if (smallUploadPages.size <= SMALL_UPLOAD_PAGES) smallUploadPages.set(key, { key, eventId, position, analysis: lean });
     const form = `${eventId}:${position}`;
     const count = keptPerForm.get(form) ?? 0;
     if (count >= TEMPLATE_MAX_PAGES) return;
     keptPerForm.set(form, count + 1);
-    kept.push({ key, eventId, position, signature: analysis.inkSignature });
+    kept.push({ key, eventId, position, analysis: lean });
   }
 
   const result = await scanArchive(storage.localPath(upload.archiveKey), {
@@ -305,10 +308,10 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
     return 'rejected';
   }
 
-  await applyBatchDecisions(ctx, stored, keysByPath, result.entries);
+  const decided = await applyBatchDecisions(ctx, stored, keysByPath, result.entries);
   const pageCount = result.entries.filter((e) => e.kind === 'page').length;
-  if (pageCount <= SMALL_UPLOAD_PAGES) await judgeSmallUpload(prisma, stored, smallUploadSignatures);
-  else await learnTemplates(prisma, kept);
+  if (pageCount <= SMALL_UPLOAD_PAGES) await judgeSmallUpload(ctx, stored, smallUploadPages, decided);
+  else await learnTemplates(prisma, kept, decided);
 
   const newScans = await prisma.scan.count({ where: { uploadId } });
   const hints = await diagnoseUnrecognized(prisma, uploadId, result.entries);
@@ -339,7 +342,9 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
  * written back, and a turned page's rendition and thumbnail, those made, are stored turned (the others are made at
  * the new way up when first asked for), so nobody has to remember a second step.
  */
-async function applyBatchDecisions(ctx: ProcessContext, stored: Map<string, StoredPage>, keysByPath: Map<string, string[]>, entries: ScanEntry[]): Promise<void> {
+async function applyBatchDecisions(ctx: ProcessContext, stored: Map<string, StoredPage>, keysByPath: Map<string, string[]>, entries: ScanEntry[]): Promise<Map<string, Rotation>> {
+  /** each page's way up as the batch decided it, by page key */
+  const decided = new Map<string, Rotation>();
   const cursor = new Map<string, number>();
   const ids: string[] = [];
   const fills: string[] = [];
@@ -351,7 +356,8 @@ async function applyBatchDecisions(ctx: ProcessContext, stored: Map<string, Stor
     cursor.set(pathKey, at + 1);
     const key = keysByPath.get(pathKey)?.[at];
     const page = key === undefined ? undefined : stored.get(key);
-    if (!page || entry.fill === null || entry.rotation === null) continue;
+    if (key === undefined || !page || entry.fill === null || entry.rotation === null) continue;
+    decided.set(key, entry.rotation);
     if (entry.rotation !== page.rotation) await turnStoredPage(ctx, page, entry.rotation);
     if (entry.fill !== page.fill || entry.inkScore !== page.inkScore) {
       ids.push(page.scanId);
@@ -360,11 +366,18 @@ async function applyBatchDecisions(ctx: ProcessContext, stored: Map<string, Stor
       page.fill = entry.fill;
     }
   }
-  if (ids.length === 0) return;
+  if (ids.length === 0) return decided;
   await ctx.prisma.$executeRaw(Prisma.sql`
     UPDATE "Scan" AS s SET fill = v.fill::"Fill", "inkScore" = v.ink, "updatedAt" = now()
       FROM unnest(${ids}::uuid[], ${fills}::text[], ${inks}::float8[]) AS v(id, fill, ink)
      WHERE s.id = v.id`);
+  return decided;
+}
+
+/** The page as its batch decided it: turned as the batch turned it (scan-core's own turning), with that turn's signature. */
+function asDecided(analysis: PageAnalysis, rotation: Rotation | undefined): PageAnalysis {
+  if (rotation === undefined || rotation === analysis.rotation) return analysis;
+  return applyTurns([analysis], [{ index: 0, rotation }])[0] ?? analysis;
 }
 
 /** The key of a page's rendition or thumbnail turned to `rotation`: a key names one way up (upright-rendition.ts). */
@@ -436,24 +449,32 @@ async function turnedFile(ctx: ProcessContext, page: StoredPage, rotation: numbe
   }
 }
 
-/** A rescan of one or two pages cannot learn the print from itself: it is judged against its form's template. */
-async function judgeSmallUpload(prisma: PrismaClient, stored: Map<string, StoredPage>, signatures: Map<string, { eventId: string; position: number; signature: InkSignature }>): Promise<void> {
-  for (const [key, { eventId, position, signature }] of signatures) {
+/**
+ * A rescan of one or two pages cannot learn the print from itself: it is judged against its form's template, which
+ * may also turn a page that lies another way than its form (a form that prints its code sideways to its words is
+ * turned by the batch only when an archive has several of its pages).
+ */
+async function judgeSmallUpload(ctx: ProcessContext, stored: Map<string, StoredPage>, pages: Map<string, KeptSignature>, decided: Map<string, Rotation>): Promise<void> {
+  const { prisma } = ctx;
+  for (const [key, { eventId, position, analysis }] of pages) {
     const page = stored.get(key);
     if (!page) continue;
     const template = await prisma.fillTemplate.findUnique({ where: { eventId_position: { eventId, position } } });
     if (!template) continue;
-    const measure = judgeAgainstTemplate({ width: template.width, height: template.height, cells: new Uint8Array(template.cells) })(signature);
-    if (measure === null) continue;
+    const fitted = fitToTemplate({ signature: { width: template.width, height: template.height, cells: new Uint8Array(template.cells) } })(asDecided(analysis, decided.get(key)));
+    if (fitted.rotation !== page.rotation) await turnStoredPage(ctx, page, fitted.rotation);
     // the template judges emptiness; ink it cannot explain keeps a page filled (never call a filled page empty)
-    if (measure.fill !== page.fill || measure.inkScore !== page.inkScore) {
-      await prisma.scan.update({ where: { id: page.scanId }, data: { fill: measure.fill, inkScore: measure.inkScore } });
+    if (fitted.fill !== page.fill || fitted.inkScore !== page.inkScore) {
+      await prisma.scan.update({ where: { id: page.scanId }, data: { fill: fitted.fill, inkScore: fitted.inkScore } });
     }
   }
 }
 
-/** Learns (or refreshes) the print of each event and blank position this upload had enough pages of. */
-async function learnTemplates(prisma: PrismaClient, kept: KeptSignature[]): Promise<void> {
+/**
+ * Learns (or refreshes) the print of each event and blank position this upload had enough pages of, from the pages
+ * as the batch set them upright: a rescan is then turned to fit it (judgeSmallUpload).
+ */
+async function learnTemplates(prisma: PrismaClient, kept: KeptSignature[], decided: Map<string, Rotation>): Promise<void> {
   const groups = new Map<string, KeptSignature[]>();
   for (const k of kept) groups.set(`${k.eventId}:${k.position}`, [...(groups.get(`${k.eventId}:${k.position}`) ?? []), k]);
   for (const group of groups.values()) {
@@ -462,7 +483,7 @@ async function learnTemplates(prisma: PrismaClient, kept: KeptSignature[]): Prom
     if (!first) continue;
     const existing = await prisma.fillTemplate.findUnique({ where: { eventId_position: { eventId: first.eventId, position: first.position } }, select: { pages: true } });
     if (existing && existing.pages >= group.length) continue;
-    const template = learnFillTemplate(group.map((k) => ({ inkSignature: k.signature }) as PageAnalysis));
+    const template = learnFillTemplate(group.map((k) => asDecided(k.analysis, decided.get(k.key))));
     if (!template) continue;
     const { width, height, cells } = template.signature;
     const data = { width, height, cells: Buffer.from(cells), pages: group.length };
