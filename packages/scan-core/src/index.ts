@@ -9,6 +9,8 @@ export type * from './shared/types.ts';
 export { analyseImage, DEFAULT_BARCODE_BUDGET_MS, renderUprightPage } from './page/analyse-image.ts';
 export { finaliseFill, fitToTemplate, judgeAgainstTemplate, learnFillTemplate } from './fill/finalise-fill.ts';
 export { applyTurns } from './fill/turn-batch-pages.ts';
+export { createSignatureStore } from './fill/signature-store.ts';
+export type { SignatureStore } from './fill/signature-store.ts';
 export type { BatchTurn } from './fill/turn-batch-pages.ts';
 export { makeThumbnail, THUMBNAIL_WIDTH, turnJpeg } from './image/sharp-codec.ts';
 export { ORIENTATION_CONTENT_DISAGREES, ORIENTATION_FROM_CONTENT, ROTATION_CORRECTED_BY_BATCH } from './shared/diagnostics.ts';

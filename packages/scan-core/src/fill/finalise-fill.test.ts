@@ -147,4 +147,22 @@ describe('finaliseFill', () => {
     const [judged] = finaliseFill([{ ...first, inkSignature: bars }], { template });
     expect(judged?.fill).toBe('empty');
   });
+
+  it('does not take a dark blot on one template page for a code: writing there is still writing', () => {
+    const form0 = CASES.map((c, i) => ({ c, page: pages[i] as PageAnalysis })).filter(({ c }) => c.form === 0);
+    const empties = form0.filter(({ c }) => c.handwriting === 'none').map(({ page }) => page);
+    const written = form0.filter(({ c }) => c.handwriting !== 'none').map(({ page }) => page);
+    const [first, second, third] = empties;
+    if (first === undefined || second === undefined || third === undefined || written.length === 0) throw new Error('too few pages');
+    for (const page of written) {
+      // one template page carries a dark blot (not a code: not masked) just where this page is written
+      const cells = second.inkSignature.cells.map((value, cell) => {
+        const writing = (page.inkSignature.cells[cell] ?? 0) - (first.inkSignature.cells[cell] ?? 0);
+        return value !== MASKED_CELL && writing > 60 ? 230 : value;
+      });
+      const template = learnFillTemplate([first, { ...second, inkSignature: { ...second.inkSignature, cells } }, third]);
+      if (template === null) throw new Error('no template');
+      expect(finaliseFill([page], { template })[0]?.fill).toBe('filled');
+    }
+  });
 });

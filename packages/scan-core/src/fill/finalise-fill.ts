@@ -35,10 +35,11 @@ const SHARED_MASK_SHARE = 0.08;
 /** …nor one masked on at least this many pages. */
 const MIN_PAGES_SHARING_MASK = 2;
 /**
- * A registered template's few pages are all blanks of its type: a code seen on any one of them marks where the type
- * prints its codes, whose pattern differs on every blank (and a damaged code was not read to be masked).
+ * A registered template's pages are all blanks of its type: a code read on any one of them (a masked cell, never
+ * merely a dark one: a blot or dense writing on one page must not blind the template) marks where the type prints
+ * its codes, whose pattern differs on every blank, and where a damaged code, not read and so not masked, still prints.
  */
-const TEMPLATE_PAGES_SHARING_MASK = 1;
+const TEMPLATE_PAGES_SHARING_CODE = 1;
 /** Cells either way a page may be shifted onto a registered template (a template is not re-registered per batch). */
 const TEMPLATE_ALIGN_REACH = 6;
 /** The print estimates here are already widened by a cell (an envelope), so handwriting is measured against them as they are. */
@@ -69,7 +70,7 @@ function alignedInk(signature: InkSignature): number {
 }
 
 /** The print of one form: a low quantile per cell over aligned pages, and cells that are not evidence on any page. */
-function learnForm(members: Member[], pagesSharingMask = MIN_PAGES_SHARING_MASK): { print: InkSignature; ignore: Uint8Array } {
+function learnForm(members: Member[], pagesSharingCode = Number.POSITIVE_INFINITY): { print: InkSignature; ignore: Uint8Array } {
   if (members.length === 0) throw new Error('empty cluster');
   // the print is learnt from the least-inked pages: where most participants write in the same boxes, the emptier
   // pages still show those boxes blank
@@ -92,13 +93,16 @@ function learnForm(members: Member[], pagesSharingMask = MIN_PAGES_SHARING_MASK)
   const envelopes = reference.map((aligned) => widenByOneCell(aligned));
   for (let cellIndex = 0; cellIndex < width * height; cellIndex++) {
     let masked = 0;
+    let codes = 0;
     for (let pageIndex = 0; pageIndex < referenceCount; pageIndex++) {
-      if ((reference[pageIndex]?.cells[cellIndex] ?? 0) >= CODE_CELL_DARKNESS) masked++;
+      const value = reference[pageIndex]?.cells[cellIndex] ?? 0;
+      if (value >= CODE_CELL_DARKNESS) masked++;
+      if (value === MASKED_CELL) codes++;
       values[pageIndex] = envelopes[pageIndex]?.[cellIndex] ?? 0;
     }
     values.sort();
     print[cellIndex] = values[quantileRank] ?? 0;
-    if (masked >= Math.max(pagesSharingMask, referenceCount * SHARED_MASK_SHARE)) ignore[cellIndex] = 1;
+    if (masked >= Math.max(MIN_PAGES_SHARING_MASK, referenceCount * SHARED_MASK_SHARE) || codes >= pagesSharingCode) ignore[cellIndex] = 1;
   }
   // codes vary in size from blank to blank: widen the shared code area (twice) so a longer code is covered too
   const once = widenByOneCell({ width, height, cells: ignore });
@@ -140,9 +144,10 @@ function unexplainedCells(measure: HandwritingMeasure): number {
  * upright (learnFillTemplate): a doubtful page (its way up from its words alone, or its words across its code) is
  * first turned the way under which the template explains clearly more of its ink, as a batch of its form would
  * have turned it; then filled / empty is judged against the template. So a rescan of one or two pages of a form that
- * prints its code sideways comes out upright, like the pages of a whole archive.
+ * prints its code sideways comes out upright, like the pages of a whole archive. Null when no turn of the page has
+ * the template's shape: the template judges nothing then.
  */
-export function fitToTemplate(template: FillTemplate): (page: PageAnalysis) => PageAnalysis {
+export function fitToTemplate(template: FillTemplate): (page: PageAnalysis) => PageAnalysis | null {
   const judge = judgeAgainstTemplate(template.signature);
   return (page) => {
     const asItIs = judge(page.inkSignature);
@@ -159,7 +164,8 @@ export function fitToTemplate(template: FillTemplate): (page: PageAnalysis) => P
         measure = turned;
       }
     }
-    return measure === null ? fitted : { ...fitted, fill: measure.fill, inkScore: measure.inkScore };
+    // no turn of the page has the template's shape: the template says nothing of it
+    return measure === null ? null : { ...fitted, fill: measure.fill, inkScore: measure.inkScore };
   };
 }
 
@@ -181,7 +187,7 @@ export function learnFillTemplate(pages: readonly PageAnalysis[]): FillTemplate 
     const shift = index === leaderIndex ? [0, 0] : matchForm(mine, leader);
     if (shift !== null) members.push(member(index, page.inkSignature, shift[0] ?? 0, shift[1] ?? 0));
   }
-  const form = learnForm(members, TEMPLATE_PAGES_SHARING_MASK);
+  const form = learnForm(members, TEMPLATE_PAGES_SHARING_CODE);
   const cells = form.print.cells.map((value, cellIndex) => ((form.ignore[cellIndex] ?? 0) === 1 ? MASKED_CELL : Math.min(value, MASKED_CELL - 1)));
   return { signature: { ...form.print, cells } };
 }
@@ -408,7 +414,10 @@ export function measureForms(pages: readonly PageAnalysis[], plan: FillPlan, whi
  */
 export function finaliseFill(batch: PageAnalysis[], options: FinaliseFillOptions = {}): PageAnalysis[] {
   const pages = turnSidewaysForms(batch);
-  if (options.template !== undefined) return pages.map(fitToTemplate(options.template));
+  if (options.template !== undefined) {
+    const fit = fitToTemplate(options.template);
+    return pages.map((page) => fit(page) ?? page);
+  }
   const plan = planFill(pages);
   const turned = applyTurns(pages, plan.turns);
   return withFills(turned, measureForms(turned, plan, plan.forms.map((_, form) => ({ form })), options.inspect));

@@ -90,7 +90,7 @@ describe('decideBatch', () => {
     } finally {
       store.close();
     }
-  });
+  }, 60_000);
 
   it('decides in parts (shared by threads) exactly as whole, each part given only what the parts before it decided', async () => {
     const store = createSignatureStore<number>(40_000);
@@ -110,7 +110,7 @@ describe('decideBatch', () => {
     } finally {
       store.close();
     }
-  });
+  }, 60_000);
 
   it('measures a form larger than a share of the threads in slices, exactly as whole', async () => {
     const store = createSignatureStore<number>(40_000);
@@ -133,7 +133,7 @@ describe('decideBatch', () => {
     } finally {
       store.close();
     }
-  });
+  }, 60_000);
 
   it('groups the pages in parts (a round of matching per form, shared by the threads) exactly as planFill', async () => {
     // three blank types (the pages as they are, upside down, and mirrored), each page moved every way by up to a cell

@@ -1,17 +1,21 @@
 import { RESCAN_RECOMMENDED_SHARE, type EntryCode, type RejectCode, type UnrecognizedReason, type UploadHint, type UploadProblem } from '@collector/contracts';
 import {
   applyTurns,
+  createSignatureStore,
   fitToTemplate,
+  judgeAgainstTemplate,
   learnFillTemplate,
   scanArchive,
   turnJpeg,
   type FillState,
+  type InkSignature,
   type PageAnalyser,
   type PageAnalysis,
   type RenditionSize,
   type Rotation,
   type ScanEntry,
   type ScannedPage,
+  type SignatureStore,
 } from '@collector/scan-core';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import type { FileStorage } from '../../plugins/app/storage.ts';
@@ -82,6 +86,30 @@ interface KeptSignature {
  * so a crash loses nothing and doubles nothing.
  */
 export async function processUpload(ctx: ProcessContext, uploadId: string): Promise<ProcessOutcome> {
+  // the kept pages' signatures, packed (a few MB in memory, the rest in an unlinked temporary file)
+  const signatures = createSignatureStore<string>();
+  try {
+    return await processWith(ctx, uploadId, signatures);
+  } finally {
+    signatures.close();
+  }
+}
+
+/**
+ * What the template steps need of a page: its summary, its signature and its other turns' signatures, these packed in
+ * `signatures` (read back on use), not its renditions.
+ */
+function keepLean(signatures: SignatureStore<string>, key: string, analysis: PageAnalysis): PageAnalysis {
+  const { uprightJpeg: _jpeg, uprightThumbnail: _thumbnail, inkSignature, alternatives, ...summary } = analysis;
+  const packed = (name: string, signature: InkSignature): InkSignature => {
+    signatures.add(name, signature);
+    return signatures.get(name) ?? signature;
+  };
+  const turns = (alternatives ?? []).map((turn) => ({ ...turn, inkSignature: packed(`${key}@${turn.rotation}`, turn.inkSignature) }));
+  return { ...summary, inkSignature: packed(key, inkSignature), ...(turns.length > 0 ? { alternatives: turns } : {}) };
+}
+
+async function processWith(ctx: ProcessContext, uploadId: string, signatures: SignatureStore<string>): Promise<ProcessOutcome> {
   const { prisma, storage } = ctx;
   const upload = await prisma.upload.findUnique({ where: { id: uploadId } });
   if (!upload || upload.status === 'done' || upload.status === 'rejected' || upload.status === 'failed' || !upload.archiveKey) return 'gone';
@@ -255,14 +283,16 @@ export async function processUpload(ctx: ProcessContext, uploadId: string): Prom
 
   function keepSignature(key: string, eventId: string | null, position: number | null, analysis: PageAnalysis): void {
     if (eventId === null || position === null) return;
-    // what the template needs: the signature and the page's other turns, not its renditions
-    const { uprightJpeg: _jpeg, uprightThumbnail: _thumbnail, ...lean } = analysis;
-    if (smallUploadPages.size <= SMALL_UPLOAD_PAGES) smallUploadPages.set(key, { key, eventId, position, analysis: lean });
+    const small = smallUploadPages.size <= SMALL_UPLOAD_PAGES;
     const form = `${eventId}:${position}`;
     const count = keptPerForm.get(form) ?? 0;
-    if (count >= TEMPLATE_MAX_PAGES) return;
+    const forTemplate = count < TEMPLATE_MAX_PAGES;
+    if (!small && !forTemplate) return;
+    const page = { key, eventId, position, analysis: keepLean(signatures, key, analysis) };
+    if (small) smallUploadPages.set(key, page);
+    if (!forTemplate) return;
     keptPerForm.set(form, count + 1);
-    kept.push({ key, eventId, position, analysis: lean });
+    kept.push(page);
   }
 
   const result = await scanArchive(storage.localPath(upload.archiveKey), {
@@ -364,6 +394,7 @@ async function applyBatchDecisions(ctx: ProcessContext, stored: Map<string, Stor
       fills.push(entry.fill);
       inks.push(entry.inkScore ?? 0);
       page.fill = entry.fill;
+      page.inkScore = entry.inkScore ?? 0;
     }
   }
   if (ids.length === 0) return decided;
@@ -372,6 +403,12 @@ async function applyBatchDecisions(ctx: ProcessContext, stored: Map<string, Stor
       FROM unnest(${ids}::uuid[], ${fills}::text[], ${inks}::float8[]) AS v(id, fill, ink)
      WHERE s.id = v.id`);
   return decided;
+}
+
+/** The page's fill and ink as a template judges its signature as analysed (its way up unchanged); null if it does not fit. */
+function judgedAsAnalysed(template: InkSignature, analysis: PageAnalysis): PageAnalysis | null {
+  const measure = judgeAgainstTemplate(template)(analysis.inkSignature);
+  return measure === null ? null : { ...analysis, fill: measure.fill, inkScore: measure.inkScore };
 }
 
 /** The page as its batch decided it: turned as the batch turned it (scan-core's own turning), with that turn's signature. */
@@ -461,8 +498,12 @@ async function judgeSmallUpload(ctx: ProcessContext, stored: Map<string, StoredP
     if (!page) continue;
     const template = await prisma.fillTemplate.findUnique({ where: { eventId_position: { eventId, position } } });
     if (!template) continue;
-    const fitted = fitToTemplate({ signature: { width: template.width, height: template.height, cells: new Uint8Array(template.cells) } })(asDecided(analysis, decided.get(key)));
-    if (fitted.rotation !== page.rotation) await turnStoredPage(ctx, page, fitted.rotation);
+    const signature = { width: template.width, height: template.height, cells: new Uint8Array(template.cells) };
+    // a template learnt before templates were learnt upright lies as each page was analysed alone: it judges the
+    // page as analysed, and turns nothing
+    const fitted = template.upright ? fitToTemplate({ signature })(asDecided(analysis, decided.get(key))) : judgedAsAnalysed(signature, analysis);
+    if (fitted === null) continue;
+    if (template.upright && fitted.rotation !== page.rotation) await turnStoredPage(ctx, page, fitted.rotation);
     // the template judges emptiness; ink it cannot explain keeps a page filled (never call a filled page empty)
     if (fitted.fill !== page.fill || fitted.inkScore !== page.inkScore) {
       await prisma.scan.update({ where: { id: page.scanId }, data: { fill: fitted.fill, inkScore: fitted.inkScore } });
@@ -481,12 +522,13 @@ async function learnTemplates(prisma: PrismaClient, kept: KeptSignature[], decid
     if (group.length < TEMPLATE_MIN_PAGES) continue;
     const first = group[0];
     if (!first) continue;
-    const existing = await prisma.fillTemplate.findUnique({ where: { eventId_position: { eventId: first.eventId, position: first.position } }, select: { pages: true } });
-    if (existing && existing.pages >= group.length) continue;
+    const existing = await prisma.fillTemplate.findUnique({ where: { eventId_position: { eventId: first.eventId, position: first.position } }, select: { pages: true, upright: true } });
+    // a template learnt before templates were learnt upright is replaced by any batch enough to learn one
+    if (existing && existing.upright && existing.pages >= group.length) continue;
     const template = learnFillTemplate(group.map((k) => asDecided(k.analysis, decided.get(k.key))));
     if (!template) continue;
     const { width, height, cells } = template.signature;
-    const data = { width, height, cells: Buffer.from(cells), pages: group.length };
+    const data = { width, height, cells: Buffer.from(cells), pages: group.length, upright: true };
     await prisma.fillTemplate.upsert({
       where: { eventId_position: { eventId: first.eventId, position: first.position } },
       create: { eventId: first.eventId, position: first.position, ...data },

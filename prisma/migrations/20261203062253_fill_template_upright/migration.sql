@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "FillTemplate" ADD COLUMN     "upright" BOOLEAN NOT NULL DEFAULT false;
