@@ -46,9 +46,10 @@ describe.each(databaseKinds())('filled / empty of a one-page rescan on %s', (kin
     expect(first).toMatchObject({ status: 'done', counts: { total: 8, recognized: 8, empty: 2 } });
     expect((await scansOf(first.id)).map((scan) => scan.rotation)).toEqual(Array.from({ length: 8 }, () => 0));
     const template = await ctx.db.prisma.fillTemplate.findUnique({ where: { eventId_position: { eventId: sideways.eventId, position: 1 } } });
-    expect(template).toMatchObject({ upright: true, pages: 8 });
+    // learnt from the pages as analysed alone, with the quarter turn the batch gave them all
+    expect(template).toMatchObject({ turn: 90, pages: 8 });
 
-    // rescans of one page each, scanned upright and upside down: the template of the form, learnt upright, turns them
+    // rescans of one page each, scanned upright, upside down and turned: the template's turn sets them upright
     for (const [at, rotation, filled] of [[8, 0, false], [9, 180, true], [10, 90, true]] as const) {
       const rescan = await makeArchive([{ name: `rescan-${at}.jpg`, page: { blankNumber: blanks[at] ?? null, filled, seed: 950 + at, codeSideways: true, rotation } }]);
       const upload = await waitForUpload(ctx, cookie, (await postArchive(ctx, cookie, rescan)).json<{ id: string }>().id);
@@ -56,7 +57,7 @@ describe.each(databaseKinds())('filled / empty of a one-page rescan on %s', (kin
     }
   });
 
-  it('turns nothing by a template learnt before templates were learnt upright, and replaces it with the next batch', async () => {
+  it('turns nothing by a template stored without the turn of its form, and replaces it with the next batch that finds it', async () => {
     const older = await seedRegistry(ctx.db.prisma, '77', { eventCode: 'VPR-SPO-2026-T', kits: 13, slots: 1, kitBase: 104001 });
     const blanks = [...older.kits.values()].map((kit) => kit[0] ?? 'missing');
     const upload = async (names: string[], pages: Array<{ blankNumber: string; filled: boolean; seed: number }>) => {
@@ -66,12 +67,12 @@ describe.each(databaseKinds())('filled / empty of a one-page rescan on %s', (kin
     const where = { eventId_position: { eventId: older.eventId, position: 1 } };
     const six = (from: number) => blanks.slice(from, from + 6).map((blankNumber, i) => ({ blankNumber, filled: i >= 2, seed: 1200 + from + i }));
     await upload(['a0.jpg', 'a1.jpg', 'a2.jpg', 'a3.jpg', 'a4.jpg', 'a5.jpg'], six(0));
-    // as such a template was stored: of more pages than any later batch, and not upright
-    await ctx.db.prisma.fillTemplate.update({ where, data: { upright: false, pages: 24 } });
+    // as such a template was stored: of more pages than any later batch, and without the turn
+    await ctx.db.prisma.fillTemplate.update({ where, data: { turn: 0, pages: 24 } });
     const rescan = await upload(['old-template.jpg'], [{ blankNumber: blanks[12] ?? 'missing', filled: true, seed: 1300 }]);
-    // alone, the page takes its code's way up; the old template does not turn it
+    // alone, the page takes its code's way up; the template without a turn does not turn it
     expect((await scansOf(rescan.id))[0]).toMatchObject({ status: 'recognized', rotation: 270, fill: 'filled' });
     await upload(['b0.jpg', 'b1.jpg', 'b2.jpg', 'b3.jpg', 'b4.jpg', 'b5.jpg'], six(6));
-    expect(await ctx.db.prisma.fillTemplate.findUnique({ where })).toMatchObject({ upright: true, pages: 6 });
+    expect(await ctx.db.prisma.fillTemplate.findUnique({ where })).toMatchObject({ turn: 90, pages: 6 });
   });
 });

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { DESIGN_NAMES, HELD_OUT_DESIGN } from '../fixtures/forms/form-designs.ts';
 import { generateFormSet } from '../fixtures/forms/generate-form-set.ts';
 import type { SheetTruth } from '../fixtures/forms/generate-form-set.ts';
-import { finaliseFill, learnFillTemplate } from '../src/fill/finalise-fill.ts';
+import { finaliseFill, formTurn, learnFillTemplate } from '../src/fill/finalise-fill.ts';
 import type { PageAnalysis } from '../src/shared/types.ts';
 import { createPageAnalyser } from '../src/pool/create-page-analyser.ts';
 
@@ -97,12 +97,14 @@ export function judgeFormSet(sheets: readonly SheetTruth[], analyses: readonly P
   const finalised = finaliseFill([...analyses]);
   const byDesign: Record<string, DesignFigures> = {};
   for (const design of DESIGN_NAMES) byDesign[design] = zero();
-  // stored templates: learnt per design from three empty sheets as the batch set them upright, as the server learns
-  // a blank type's print from an archive's pages
+  // stored templates: learnt per design from three empty sheets as analysed alone, with the turn the batch gave
+  // them all (a form that prints its code sideways), as the server learns a blank type's print from an archive
   const templates = new Map<string, ReturnType<typeof learnFillTemplate>>();
   for (const design of DESIGN_NAMES) {
-    const empties = finalised.filter((_, i) => sheets[i]?.design === design && sheets[i]?.writing === 'none').slice(0, 3);
-    templates.set(design, empties.length > 0 ? learnFillTemplate(empties) : null);
+    const chosen = analyses.flatMap((analysis, i) => (sheets[i]?.design === design && sheets[i]?.writing === 'none' ? [i] : [])).slice(0, 3);
+    const learnt = chosen.length > 0 ? learnFillTemplate(chosen.map((i) => analyses[i] as PageAnalysis)) : null;
+    const turn = formTurn(chosen.map((i) => ({ alone: (analyses[i] as PageAnalysis).rotation, decided: (finalised[i] as PageAnalysis).rotation })));
+    templates.set(design, learnt === null ? null : { ...learnt, turn });
   }
   sheets.forEach((truth, i) => {
     const first = analyses[i];

@@ -7,8 +7,7 @@ export type { ArchiveLimits } from './archive/archive-limits.ts';
 // Page side: one image → its pages' analyses; the batch-level fill decision.
 export type * from './shared/types.ts';
 export { analyseImage, DEFAULT_BARCODE_BUDGET_MS, renderUprightPage } from './page/analyse-image.ts';
-export { finaliseFill, fitToTemplate, judgeAgainstTemplate, learnFillTemplate } from './fill/finalise-fill.ts';
-export { applyTurns } from './fill/turn-batch-pages.ts';
+export { finaliseFill, fitToTemplate, formTurn, judgeAgainstTemplate, learnFillTemplate } from './fill/finalise-fill.ts';
 export { createSignatureStore } from './fill/signature-store.ts';
 export type { SignatureStore } from './fill/signature-store.ts';
 export type { BatchTurn } from './fill/turn-batch-pages.ts';

@@ -13,10 +13,10 @@ import { renderPage } from '../../fixtures/generator/render-page.ts';
 import type { Handwriting, PageSpec } from '../../fixtures/generator/render-page.ts';
 import { ORIENTATION_FROM_CONTENT, ROTATION_CORRECTED_BY_BATCH } from '../shared/diagnostics.ts';
 import { turnImageHash } from '../image/turn-image-hash.ts';
-import type { PageAnalysis } from '../shared/types.ts';
+import type { PageAnalysis, Rotation } from '../shared/types.ts';
 import { createPageAnalyser } from '../pool/create-page-analyser.ts';
 import { MASKED_CELL } from './compute-ink-signature.ts';
-import { finaliseFill, learnFillTemplate } from './finalise-fill.ts';
+import { finaliseFill, formTurn, learnFillTemplate } from './finalise-fill.ts';
 
 interface Case {
   form: number;
@@ -146,6 +146,15 @@ describe('finaliseFill', () => {
     const bars = { ...first.inkSignature, cells: first.inkSignature.cells.map((value, cell) => (value === MASKED_CELL ? (cell % 3 === 0 ? 254 : 0) : value)) };
     const [judged] = finaliseFill([{ ...first, inkSignature: bars }], { template });
     expect(judged?.fill).toBe('empty');
+  });
+
+  it('gives a template the turn the batch gave three in four of its pages, else none', () => {
+    const turned = (alone: Rotation, decided: Rotation) => ({ alone, decided });
+    expect(formTurn([turned(270, 0), turned(90, 180), turned(0, 90), turned(180, 270)])).toBe(90);
+    expect(formTurn([turned(270, 0), turned(90, 180), turned(0, 90), turned(0, 0)])).toBe(90);
+    expect(formTurn([turned(270, 0), turned(90, 180), turned(0, 0), turned(90, 90)])).toBe(0);
+    expect(formTurn([turned(0, 0), turned(180, 180)])).toBe(0);
+    expect(formTurn([])).toBe(0);
   });
 
   it('does not take a dark blot on one template page for a code: writing there is still writing', () => {

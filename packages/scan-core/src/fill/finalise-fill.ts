@@ -1,5 +1,5 @@
 import { ORIENTATION_CONTENT_DISAGREES, ORIENTATION_FROM_CONTENT, ROTATION_CORRECTED_BY_BATCH } from '../shared/diagnostics.ts';
-import type { FillState, FillTemplate, InkSignature, PageAnalysis } from '../shared/types.ts';
+import type { FillState, FillTemplate, InkSignature, PageAnalysis, Rotation } from '../shared/types.ts';
 import { MASKED_CELL } from './compute-ink-signature.ts';
 import { formCoverage, inkOf, matchForm, prepareSignature, widenByOneCell } from './match-form.ts';
 import type { PreparedSignature } from './match-form.ts';
@@ -127,46 +127,40 @@ export function judgeAgainstTemplate(template: InkSignature): (page: InkSignatur
 }
 
 /**
- * A turn replaces the way a doubtful page lies when the template leaves this many times fewer of its cells
- * unexplained: under a wrong turn the print itself is unexplained, at least twice the cells of a densely written page
- * under the right one on the bench's tuned designs.
- */
-const TEMPLATE_TURN_MARGIN = 1.5;
-
-function unexplainedCells(measure: HandwritingMeasure): number {
-  let cells = 0;
-  for (const value of measure.residual) cells += value;
-  return cells;
-}
-
-/**
- * A judge of pages against a registered template of their blank type, learnt from pages as their batch set them
- * upright (learnFillTemplate): a doubtful page (its way up from its words alone, or its words across its code) is
- * first turned the way under which the template explains clearly more of its ink, as a batch of its form would
- * have turned it; then filled / empty is judged against the template. So a rescan of one or two pages of a form that
- * prints its code sideways comes out upright, like the pages of a whole archive. Null when no turn of the page has
- * the template's shape: the template judges nothing then.
+ * A judge of pages against a registered template of their blank type (learnFillTemplate, from pages as analysed
+ * alone): filled / empty against its print, and, for a form that prints its code sideways (the template's `turn`), a
+ * page whose words run across its code turned as the batch turned every page of its form. So a rescan of one or two
+ * pages of such a form comes out upright, like the pages of a whole archive. Null when the page does not have the
+ * template's shape: the template judges nothing then.
  */
 export function fitToTemplate(template: FillTemplate): (page: PageAnalysis) => PageAnalysis | null {
   const judge = judgeAgainstTemplate(template.signature);
+  const turn = template.turn ?? 0;
   return (page) => {
-    const asItIs = judge(page.inkSignature);
-    let fitted = page;
-    let measure = asItIs;
-    if (isDoubtful(page)) {
-      // a page lying across the template's shape (a quarter turn off) is judged only under turns of its shape
-      let fewest = asItIs === null ? Infinity : unexplainedCells(asItIs) / TEMPLATE_TURN_MARGIN;
-      for (const turn of page.alternatives ?? []) {
-        const turned = judge(turn.inkSignature);
-        if (turned === null || unexplainedCells(turned) >= fewest) continue;
-        fewest = unexplainedCells(turned);
-        fitted = turnPage(page, turn);
-        measure = turned;
-      }
-    }
-    // no turn of the page has the template's shape: the template says nothing of it
-    return measure === null ? null : { ...fitted, fill: measure.fill, inkScore: measure.inkScore };
+    const measure = judge(page.inkSignature);
+    if (measure === null) return null;
+    const sideways = turn !== 0 && page.diagnostics.includes(ORIENTATION_CONTENT_DISAGREES) && !page.diagnostics.includes(ROTATION_CORRECTED_BY_BATCH) && !page.diagnostics.includes(ORIENTATION_FROM_CONTENT);
+    const to = sideways ? page.alternatives?.find((alternative) => alternative.rotation === (page.rotation + turn) % 360) : undefined;
+    return { ...(to === undefined ? page : turnPage(page, to)), fill: measure.fill, inkScore: measure.inkScore };
   };
+}
+
+/** Share of a form's pages the batch must have turned the same way for a template to carry that turn. */
+const FORM_TURN_SHARE = 0.75;
+
+/**
+ * The quarter turn a batch gave a form's pages (each page's way up as analysed alone, and as the batch decided it),
+ * when it gave most of them (FORM_TURN_SHARE) the same one: a form that prints its code sideways (fitToTemplate);
+ * else 0.
+ */
+export function formTurn(rotations: ReadonlyArray<{ alone: Rotation; decided: Rotation }>): Rotation {
+  const counts = new Map<number, number>();
+  for (const { alone, decided } of rotations) {
+    const turn = (decided - alone + 360) % 360;
+    counts.set(turn, (counts.get(turn) ?? 0) + 1);
+  }
+  for (const [turn, count] of counts) if (count >= rotations.length * FORM_TURN_SHARE) return turn as Rotation;
+  return 0;
 }
 
 /**

@@ -9,7 +9,7 @@ import { DESIGN_NAMES } from '../../fixtures/forms/form-designs.ts';
 import type { DesignName } from '../../fixtures/forms/form-designs.ts';
 import { scanSheet } from '../../fixtures/forms/scan-sheet.ts';
 import type { SheetRecipe } from '../../fixtures/forms/scan-sheet.ts';
-import { finaliseFill, learnFillTemplate } from '../fill/finalise-fill.ts';
+import { finaliseFill, formTurn, learnFillTemplate } from '../fill/finalise-fill.ts';
 import { createPageAnalyser } from '../pool/create-page-analyser.ts';
 import { createScanResultBuilder } from '../scan/build-scan-result.ts';
 import { analyseImage } from './analyse-image.ts';
@@ -136,14 +136,17 @@ describe('form designs the code was not written for', () => {
     const finalised = finaliseFill(sheets.map((s) => s.analysis));
     for (const design of ['score-card', 'table-protocol'] as const) {
       const own = sheets.map((sheet, index) => ({ sheet, index })).filter(({ sheet }) => sheet.recipe.design === design);
-      // the template as the server learns it: from pages as their batch set them upright
-      const template = learnFillTemplate(own.filter(({ sheet }) => sheet.recipe.writing === 'none').map(({ index }) => finalised[index] as PageAnalysis));
-      if (template === null) throw new Error(`${design}: no template`);
+      // the template as the server learns it: from the pages as analysed alone, with the turn the batch gave them
+      const empties = own.filter(({ sheet }) => sheet.recipe.writing === 'none');
+      const learnt = learnFillTemplate(empties.map(({ sheet }) => sheet.analysis));
+      if (learnt === null) throw new Error(`${design}: no template`);
+      const template = { ...learnt, turn: formTurn(empties.map(({ sheet, index }) => ({ alone: sheet.analysis.rotation, decided: (finalised[index] as PageAnalysis).rotation }))) };
+      expect(template.turn, design).toBe(CODE_SIDEWAYS.includes(design) ? 90 : 0);
       for (const { sheet } of own) {
         const [alone] = finaliseFill([sheet.analysis], { template });
         expect(alone?.rotation, sheet.name).toBe(truthRotation(sheet.recipe));
         if (sheet.recipe.writing !== 'none') expect(alone?.fill, sheet.name).toBe('filled');
-        // turned by the template only when its code's way up was not the page's (or there was no code)
+        // turned by the template only when its code's way up was not the page's
         expect(alone?.diagnostics.includes(ROTATION_CORRECTED_BY_BATCH), sheet.name).toBe(sheet.analysis.rotation !== truthRotation(sheet.recipe));
       }
     }

@@ -44,6 +44,11 @@ export interface InkSignature {
 
 export interface FillTemplate {
   signature: InkSignature;
+  /**
+   * The quarter turn the batch gave every page of the form whose words ran across its code (a form that prints its
+   * code sideways): the print is kept as the pages were analysed alone, and a rescan alone is turned by this.
+   */
+  turn?: Rotation;
 }
 
 /**

@@ -1,9 +1,8 @@
 import { RESCAN_RECOMMENDED_SHARE, type EntryCode, type RejectCode, type UnrecognizedReason, type UploadHint, type UploadProblem } from '@collector/contracts';
 import {
-  applyTurns,
   createSignatureStore,
   fitToTemplate,
-  judgeAgainstTemplate,
+  formTurn,
   learnFillTemplate,
   scanArchive,
   turnJpeg,
@@ -340,7 +339,7 @@ async function processWith(ctx: ProcessContext, uploadId: string, signatures: Si
 
   const decided = await applyBatchDecisions(ctx, stored, keysByPath, result.entries);
   const pageCount = result.entries.filter((e) => e.kind === 'page').length;
-  if (pageCount <= SMALL_UPLOAD_PAGES) await judgeSmallUpload(ctx, stored, smallUploadPages, decided);
+  if (pageCount <= SMALL_UPLOAD_PAGES) await judgeSmallUpload(ctx, stored, smallUploadPages);
   else await learnTemplates(prisma, kept, decided);
 
   const newScans = await prisma.scan.count({ where: { uploadId } });
@@ -403,18 +402,6 @@ async function applyBatchDecisions(ctx: ProcessContext, stored: Map<string, Stor
       FROM unnest(${ids}::uuid[], ${fills}::text[], ${inks}::float8[]) AS v(id, fill, ink)
      WHERE s.id = v.id`);
   return decided;
-}
-
-/** The page's fill and ink as a template judges its signature as analysed (its way up unchanged); null if it does not fit. */
-function judgedAsAnalysed(template: InkSignature, analysis: PageAnalysis): PageAnalysis | null {
-  const measure = judgeAgainstTemplate(template)(analysis.inkSignature);
-  return measure === null ? null : { ...analysis, fill: measure.fill, inkScore: measure.inkScore };
-}
-
-/** The page as its batch decided it: turned as the batch turned it (scan-core's own turning), with that turn's signature. */
-function asDecided(analysis: PageAnalysis, rotation: Rotation | undefined): PageAnalysis {
-  if (rotation === undefined || rotation === analysis.rotation) return analysis;
-  return applyTurns([analysis], [{ index: 0, rotation }])[0] ?? analysis;
 }
 
 /** The key of a page's rendition or thumbnail turned to `rotation`: a key names one way up (upright-rendition.ts). */
@@ -488,10 +475,10 @@ async function turnedFile(ctx: ProcessContext, page: StoredPage, rotation: numbe
 
 /**
  * A rescan of one or two pages cannot learn the print from itself: it is judged against its form's template, which
- * may also turn a page that lies another way than its form (a form that prints its code sideways to its words is
- * turned by the batch only when an archive has several of its pages).
+ * also turns a page of a form that prints its code sideways as the batch turned that form's pages (the template's
+ * turn; a batch does so only when an archive has several pages of the form).
  */
-async function judgeSmallUpload(ctx: ProcessContext, stored: Map<string, StoredPage>, pages: Map<string, KeptSignature>, decided: Map<string, Rotation>): Promise<void> {
+async function judgeSmallUpload(ctx: ProcessContext, stored: Map<string, StoredPage>, pages: Map<string, KeptSignature>): Promise<void> {
   const { prisma } = ctx;
   for (const [key, { eventId, position, analysis }] of pages) {
     const page = stored.get(key);
@@ -499,11 +486,10 @@ async function judgeSmallUpload(ctx: ProcessContext, stored: Map<string, StoredP
     const template = await prisma.fillTemplate.findUnique({ where: { eventId_position: { eventId, position } } });
     if (!template) continue;
     const signature = { width: template.width, height: template.height, cells: new Uint8Array(template.cells) };
-    // a template learnt before templates were learnt upright lies as each page was analysed alone: it judges the
-    // page as analysed, and turns nothing
-    const fitted = template.upright ? fitToTemplate({ signature })(asDecided(analysis, decided.get(key))) : judgedAsAnalysed(signature, analysis);
+    const fitted = fitToTemplate({ signature, turn: asRotation(template.turn) })(analysis);
     if (fitted === null) continue;
-    if (template.upright && fitted.rotation !== page.rotation) await turnStoredPage(ctx, page, fitted.rotation);
+    // turned by the template (never back to the page's own way up when its batch turned it)
+    if (fitted.rotation !== analysis.rotation && fitted.rotation !== page.rotation) await turnStoredPage(ctx, page, fitted.rotation);
     // the template judges emptiness; ink it cannot explain keeps a page filled (never call a filled page empty)
     if (fitted.fill !== page.fill || fitted.inkScore !== page.inkScore) {
       await prisma.scan.update({ where: { id: page.scanId }, data: { fill: fitted.fill, inkScore: fitted.inkScore } });
@@ -511,9 +497,14 @@ async function judgeSmallUpload(ctx: ProcessContext, stored: Map<string, StoredP
   }
 }
 
+function asRotation(degrees: number): Rotation {
+  return ROTATIONS.find((rotation) => rotation === degrees) ?? 0;
+}
+
 /**
- * Learns (or refreshes) the print of each event and blank position this upload had enough pages of, from the pages
- * as the batch set them upright: a rescan is then turned to fit it (judgeSmallUpload).
+ * Learns (or refreshes) the print of each event and blank position this upload had enough pages of, from its pages
+ * as analysed alone, with the turn the batch gave them all (formTurn): a template of more pages, or with a turn where
+ * the stored one has none, replaces the stored one.
  */
 async function learnTemplates(prisma: PrismaClient, kept: KeptSignature[], decided: Map<string, Rotation>): Promise<void> {
   const groups = new Map<string, KeptSignature[]>();
@@ -522,13 +513,13 @@ async function learnTemplates(prisma: PrismaClient, kept: KeptSignature[], decid
     if (group.length < TEMPLATE_MIN_PAGES) continue;
     const first = group[0];
     if (!first) continue;
-    const existing = await prisma.fillTemplate.findUnique({ where: { eventId_position: { eventId: first.eventId, position: first.position } }, select: { pages: true, upright: true } });
-    // a template learnt before templates were learnt upright is replaced by any batch enough to learn one
-    if (existing && existing.upright && existing.pages >= group.length) continue;
-    const template = learnFillTemplate(group.map((k) => asDecided(k.analysis, decided.get(k.key))));
+    const turn = formTurn(group.map((k) => ({ alone: k.analysis.rotation, decided: decided.get(k.key) ?? k.analysis.rotation })));
+    const existing = await prisma.fillTemplate.findUnique({ where: { eventId_position: { eventId: first.eventId, position: first.position } }, select: { pages: true, turn: true } });
+    if (existing && existing.pages >= group.length && (existing.turn !== 0 || turn === 0)) continue;
+    const template = learnFillTemplate(group.map((k) => k.analysis));
     if (!template) continue;
     const { width, height, cells } = template.signature;
-    const data = { width, height, cells: Buffer.from(cells), pages: group.length, upright: true };
+    const data = { width, height, cells: Buffer.from(cells), pages: group.length, turn };
     await prisma.fillTemplate.upsert({
       where: { eventId_position: { eventId: first.eventId, position: first.position } },
       create: { eventId: first.eventId, position: first.position, ...data },

@@ -1,2 +1,0 @@
--- AlterTable
-ALTER TABLE "FillTemplate" ADD COLUMN     "upright" BOOLEAN NOT NULL DEFAULT false;
