@@ -101,7 +101,7 @@ export function judgeFormSet(sheets: readonly SheetTruth[], analyses: readonly P
   // them all (a form that prints its code sideways), as the server learns a blank type's print from an archive
   const templates = new Map<string, ReturnType<typeof learnFillTemplate>>();
   for (const design of DESIGN_NAMES) {
-    const chosen = analyses.flatMap((analysis, i) => (sheets[i]?.design === design && sheets[i]?.writing === 'none' ? [i] : [])).slice(0, 3);
+    const chosen = sheets.flatMap((sheet, i) => (sheet.design === design && sheet.writing === 'none' ? [i] : [])).slice(0, 3);
     const learnt = chosen.length > 0 ? learnFillTemplate(chosen.map((i) => analyses[i] as PageAnalysis)) : null;
     const turn = formTurn(chosen.map((i) => ({ alone: (analyses[i] as PageAnalysis).rotation, decided: (finalised[i] as PageAnalysis).rotation })));
     templates.set(design, learnt === null ? null : { ...learnt, turn });

@@ -10,7 +10,6 @@ export { analyseImage, DEFAULT_BARCODE_BUDGET_MS, renderUprightPage } from './pa
 export { finaliseFill, fitToTemplate, formTurn, judgeAgainstTemplate, learnFillTemplate } from './fill/finalise-fill.ts';
 export { createSignatureStore } from './fill/signature-store.ts';
 export type { SignatureStore } from './fill/signature-store.ts';
-export type { BatchTurn } from './fill/turn-batch-pages.ts';
 export { makeThumbnail, THUMBNAIL_WIDTH, turnJpeg } from './image/sharp-codec.ts';
 export { ORIENTATION_CONTENT_DISAGREES, ORIENTATION_FROM_CONTENT, ROTATION_CORRECTED_BY_BATCH } from './shared/diagnostics.ts';
 export { turnImageHash } from './image/turn-image-hash.ts';

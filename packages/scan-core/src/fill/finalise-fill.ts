@@ -5,7 +5,7 @@ import { formCoverage, inkOf, matchForm, prepareSignature, widenByOneCell } from
 import type { PreparedSignature } from './match-form.ts';
 import { alignSignature, measureHandwriting, shiftSignature } from './measure-handwriting.ts';
 import type { HandwritingMeasure } from './measure-handwriting.ts';
-import { applyTurns, findBetterTurn, turnPage, turnSidewaysForms } from './turn-batch-pages.ts';
+import { applyTurns, findBetterTurn, turnPage, turnSidewaysForms, wordsAcrossCode } from './turn-batch-pages.ts';
 import type { BatchTurn } from './turn-batch-pages.ts';
 
 export interface FinaliseFillOptions {
@@ -139,7 +139,7 @@ export function fitToTemplate(template: FillTemplate): (page: PageAnalysis) => P
   return (page) => {
     const measure = judge(page.inkSignature);
     if (measure === null) return null;
-    const sideways = turn !== 0 && page.diagnostics.includes(ORIENTATION_CONTENT_DISAGREES) && !page.diagnostics.includes(ROTATION_CORRECTED_BY_BATCH) && !page.diagnostics.includes(ORIENTATION_FROM_CONTENT);
+    const sideways = turn !== 0 && wordsAcrossCode(page) && !page.diagnostics.includes(ROTATION_CORRECTED_BY_BATCH);
     const to = sideways ? page.alternatives?.find((alternative) => alternative.rotation === (page.rotation + turn) % 360) : undefined;
     return { ...(to === undefined ? page : turnPage(page, to)), fill: measure.fill, inkScore: measure.inkScore };
   };

@@ -82,9 +82,14 @@ export function findBetterTurn(
   return best;
 }
 
+/** Whether a page's code set its way up and its words run across that code (a form that prints its code sideways?). */
+export function wordsAcrossCode({ diagnostics }: Pick<PageAnalysis, 'diagnostics'>): boolean {
+  return !diagnostics.includes(ORIENTATION_FROM_CONTENT) && diagnostics.includes(ORIENTATION_CONTENT_DISAGREES);
+}
+
 /** Whether turnSidewaysForms can turn anything: only when the words of some page oriented by its code run across it. */
 export function mayTurnSidewaysForms(pages: ReadonlyArray<Pick<PageAnalysis, 'diagnostics'>>): boolean {
-  return pages.some(({ diagnostics }) => !diagnostics.includes(ORIENTATION_FROM_CONTENT) && diagnostics.includes(ORIENTATION_CONTENT_DISAGREES));
+  return pages.some(wordsAcrossCode);
 }
 
 /**
