@@ -92,43 +92,75 @@ export function mayTurnSidewaysForms(pages: ReadonlyArray<Pick<PageAnalysis, 'di
   return pages.some(wordsAcrossCode);
 }
 
+/** What the turn of a sideways form needs of each page of the batch: how it was oriented and the turns it carries. */
+export type SidewaysPage = Pick<PageAnalysis, 'diagnostics' | 'rotation' | 'contentRotation'> & { alternatives?: ReadonlyArray<{ rotation: Rotation }> };
+
+/**
+ * The forms turnSidewaysForms judges, grouped a page at a time in batch order: scanArchive groups each page as soon as
+ * the pages before it are in, while the rest of the archive is still being analysed, so the batch decision does not
+ * wait for this step. Pages oriented by their content alone are counted, not grouped.
+ */
+export interface SidewaysForms {
+  /** the batch's next page (every page, in batch order) with its signature */
+  add(page: Pick<PageAnalysis, 'diagnostics'>, signature: PageAnalysis['inkSignature']): void;
+  /** pages added so far */
+  readonly added: number;
+  /** the turns of the forms that print their code sideways, for the pages added (`pages`: the same batch) */
+  turns(pages: readonly SidewaysPage[]): BatchTurn[];
+}
+
+export function createSidewaysForms(): SidewaysForms {
+  const forms: Array<{ leader: PreparedSignature; members: number[] }> = [];
+  let added = 0;
+  return {
+    add(page, signature) {
+      const index = added++;
+      if (page.diagnostics.includes(ORIENTATION_FROM_CONTENT)) return;
+      const mine = prepareSignature(signature);
+      const form = forms.find(({ leader }) => isSameForm(mine, leader));
+      if (form === undefined) forms.push({ leader: mine, members: [index] });
+      else form.members.push(index);
+    },
+    get added() {
+      return added;
+    },
+    turns(pages) {
+      const turns: BatchTurn[] = [];
+      for (const { members } of forms) {
+        if (members.length < SIDEWAYS_MIN_PAGES) continue;
+        const across = members.filter((index) => pages[index]?.diagnostics.includes(ORIENTATION_CONTENT_DISAGREES));
+        if (across.length < members.length * SIDEWAYS_MIN_SHARE) continue;
+        // which quarter turn: the one most of these pages' words point to
+        const votes = new Map<number, number>();
+        for (const index of across) {
+          const page = pages[index];
+          if (page?.contentRotation === undefined) continue;
+          const offset = (page.contentRotation - page.rotation + FULL_TURN) % FULL_TURN;
+          if (QUARTER_TURNS.includes(offset)) votes.set(offset, (votes.get(offset) ?? 0) + 1);
+        }
+        const [offset] = [...votes.entries()].sort((first, second) => second[1] - first[1])[0] ?? [];
+        if (offset === undefined) continue;
+        for (const index of members) {
+          const page = pages[index];
+          const rotation = page === undefined ? undefined : (((page.rotation + offset) % FULL_TURN) as Rotation);
+          if (rotation !== undefined && page?.alternatives?.some((turn) => turn.rotation === rotation)) turns.push({ index, rotation });
+        }
+      }
+      return turns;
+    },
+  };
+}
+
 /**
  * Forms that print their blank-number code sideways to the text: a read code gives each page its way up, and on
  * such a form every page comes out a quarter turn off, consistently (so the pages still group by their print). One
  * page's words can be misjudged; most pages of a form agreeing that their words run across the code cannot, so the
  * whole form is turned by the quarter turn its pages' words agree on (rotation_corrected_by_batch). Fewer pages, or
- * a split vote, and the codes' way up stands.
+ * a split vote, and the codes' way up stands. The pages are grouped in batch order (createSidewaysForms).
  */
 export function turnSidewaysForms(pages: readonly PageAnalysis[]): PageAnalysis[] {
   if (!mayTurnSidewaysForms(pages)) return [...pages];
-  const fromCode = pages.map((page, index) => ({ page, index })).filter(({ page }) => !page.diagnostics.includes(ORIENTATION_FROM_CONTENT));
-  const forms: Array<{ leader: PreparedSignature; members: number[] }> = [];
-  for (const { page, index } of fromCode) {
-    const mine = prepareSignature(page.inkSignature);
-    const form = forms.find(({ leader }) => isSameForm(mine, leader));
-    if (form === undefined) forms.push({ leader: mine, members: [index] });
-    else form.members.push(index);
-  }
-  const out = [...pages];
-  for (const { members } of forms) {
-    if (members.length < SIDEWAYS_MIN_PAGES) continue;
-    const across = members.filter((index) => out[index]?.diagnostics.includes(ORIENTATION_CONTENT_DISAGREES));
-    if (across.length < members.length * SIDEWAYS_MIN_SHARE) continue;
-    // which quarter turn: the one most of these pages' words point to
-    const votes = new Map<number, number>();
-    for (const index of across) {
-      const page = out[index];
-      if (page?.contentRotation === undefined) continue;
-      const offset = (page.contentRotation - page.rotation + FULL_TURN) % FULL_TURN;
-      if (QUARTER_TURNS.includes(offset)) votes.set(offset, (votes.get(offset) ?? 0) + 1);
-    }
-    const [offset] = [...votes.entries()].sort((first, second) => second[1] - first[1])[0] ?? [];
-    if (offset === undefined) continue;
-    for (const index of members) {
-      const page = out[index];
-      const to = page?.alternatives?.find((turn) => turn.rotation === (page.rotation + offset) % FULL_TURN);
-      if (page !== undefined && to !== undefined) out[index] = turnPage(page, to);
-    }
-  }
-  return out;
+  const forms = createSidewaysForms();
+  for (const page of pages) forms.add(page, page.inkSignature);
+  return applyTurns(pages, forms.turns(pages));
 }

@@ -2,6 +2,7 @@ import type { EntryOutcome, IgnoredReason } from '../archive/read-archive-entrie
 import { PAGE_PICTURE_FORMATS } from '../archive/sniff-content.ts';
 import type { ArchiveCode, EntryCode, ScanError } from '../errors.ts';
 import { createSignatureStore } from '../fill/signature-store.ts';
+import { createSidewaysForms, wordsAcrossCode } from '../fill/turn-batch-pages.ts';
 import type { FillTemplate, PageAnalysis, Rotation } from '../shared/types.ts';
 import type { BatchInput, BatchPage } from './decide-batch.ts';
 import { toPageSummary } from './scan-result.ts';
@@ -161,6 +162,28 @@ export function createScanResultBuilder(): ScanResultBuilder {
   /** forbidden_format entries that are page pictures in another format (PDF, PNG, HEIC…) */
   const pagePictures = new Set<string>();
   const stageMs: Record<string, number> = {};
+  /**
+   * The batch's sideways forms (turn-batch-pages.ts), grouped while the archive is still being analysed: from the
+   * first page whose words run across its code (before it, the step can turn nothing), each page as soon as every page
+   * before it in the batch is in. `grouped` counts the slots of `rows` whose pages were added.
+   */
+  const sideways = createSidewaysForms();
+  let grouped = 0;
+  let anyWordsAcross = false;
+  const groupSideways = (all: boolean): void => {
+    if (!anyWordsAcross) return;
+    const groupingStarted = performance.now();
+    for (; grouped < rows.length; grouped++) {
+      const slot = rows[grouped] as ScanEntry[];
+      // a page file still being analysed; at the end (all) only a file abandoned on a failure, which has no row
+      if (slot.length === 0 && !all) break;
+      for (const row of slot) {
+        const signature = row.kind === 'page' ? signatures.get(row) : undefined;
+        if (row.analysis !== null && signature !== undefined) sideways.add(row.analysis, signature);
+      }
+    }
+    addStage('sideways', performance.now() - groupingStarted);
+  };
 
   const addStage = (stage: string, ms: number): void => {
     stageMs[stage] = (stageMs[stage] ?? 0) + ms;
@@ -177,7 +200,9 @@ export function createScanResultBuilder(): ScanResultBuilder {
     }
     const packed = signatures.pack(keys);
     if (batch.length === 0 || packed === null) return;
-    const decided = await decide({ pages: batch, signatures: packed, ...(template ? { template } : {}) });
+    groupSideways(true);
+    const turns = anyWordsAcross && sideways.added === batch.length ? { sideways: sideways.turns(batch.map(({ summary, alternatives: turns }) => ({ ...summary, alternatives: turns }))) } : {};
+    const decided = await decide({ pages: batch, signatures: packed, ...(template ? { template } : {}), ...turns });
     pages.forEach((row, index) => {
       const page = decided[index];
       if (!page) return;
@@ -194,9 +219,11 @@ export function createScanResultBuilder(): ScanResultBuilder {
     addEntry(outcome) {
       if (outcome.kind === 'ignored') {
         rows.push([{ ...blankRow(outcome.path, 'ignored'), detail: IGNORED_DETAIL[outcome.reason] }]);
+        groupSideways(false);
         return;
       }
       rows.push([problemRow(outcome.path, outcome.code, outcome.detail)]);
+      groupSideways(false);
       if (outcome.code === 'forbidden_format' && outcome.format !== undefined && PAGE_PICTURE_FORMATS.has(outcome.format)) pagePictures.add(outcome.path);
     },
     reservePage() {
@@ -207,6 +234,7 @@ export function createScanResultBuilder(): ScanResultBuilder {
       for (const analysis of pages) for (const [stage, ms] of Object.entries(analysis.stageMs ?? {})) addStage(stage, ms);
       if (pages.length === 0) {
         rows[slot] = [problemRow(path, 'unreadable_image', 'the image holds no page', sha256)];
+        groupSideways(false);
         return;
       }
       rows[slot] = pages.map((analysis) => {
@@ -222,9 +250,12 @@ export function createScanResultBuilder(): ScanResultBuilder {
         }
         return row;
       });
+      anyWordsAcross ||= pages.some(wordsAcrossCode);
+      groupSideways(false);
     },
     setPageProblem(slot, path, sha256, code, detail) {
       rows[slot] = [problemRow(path, code, detail, sha256)];
+      groupSideways(false);
     },
     async build(archive, started, options) {
       const entries = rows.flat();

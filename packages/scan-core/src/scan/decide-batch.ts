@@ -30,6 +30,8 @@ export interface BatchInput {
   pages: BatchPage[];
   signatures: PackedSignatures;
   template?: FillTemplate;
+  /** the turns of the forms that print their code sideways, when found as the pages came in (scanArchive does) */
+  sideways?: BatchTurn[];
 }
 
 /** The batch's pages with their signatures, unpacked on each read (openPackedSignatures). */
@@ -43,7 +45,7 @@ function openBatch(input: BatchInput): PageAnalysis[] {
 
 /** Each page as the batch decides it, in the order given: fill, ink score, and a rotation the batch corrected. */
 export function decideBatch(input: BatchInput): PageSummary[] {
-  return finaliseFill(openBatch(input), input.template ? { template: input.template } : {}).map(toPageSummary);
+  return finaliseFill(openBatch(input), { ...(input.template ? { template: input.template } : {}), ...(input.sideways ? { sideways: input.sideways } : {}) }).map(toPageSummary);
 }
 
 /**
@@ -191,7 +193,7 @@ export async function decideBatchInParts(input: BatchInput, threads: number, run
     if (result.part !== part.part) throw new Error(`a batch part '${part.part}' was answered as '${result.part}'`);
     return result as BatchPartResult & { part: K };
   };
-  const sideways = mayTurnSidewaysForms(input.pages.map((page) => page.summary)) ? (await expect({ part: 'sideways' })).turns : [];
+  const sideways = input.sideways ?? (mayTurnSidewaysForms(input.pages.map((page) => page.summary)) ? (await expect({ part: 'sideways' })).turns : []);
   // the grouping: its order, the settled pages placed by the threads side by side, then the doubtful ones in turn
   const { grouping } = await expect({ part: 'plan-order', sideways });
   const places = await placeSettledPages(grouping, threads, async (leaders, firstForm, indices) => (await expect({ part: 'plan-match', sideways, leaders, firstForm, indices })).places);
