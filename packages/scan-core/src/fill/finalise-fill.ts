@@ -305,20 +305,30 @@ export interface FormPlace {
 /**
  * For each of the pages `indices`: the first of the forms led by `leaders` (page indices, in the order the forms were
  * made, the first being form `firstForm`) it matches, with its shift, or null. Threads share the settled pages this
- * way (decideBatchInParts), the forms coming to light one at a time.
+ * way (decideBatchInParts), the forms coming to light one at a time, or all at once from a guess. `eligible[i]`, when
+ * given, is how many of the leaders page `indices[i]` may join (the forms made before it): it is compared with those
+ * only.
  */
-export function matchLeaders(pages: readonly PageAnalysis[], leaders: readonly number[], firstForm: number, indices: readonly number[]): Array<FormPlace | null> {
+export function matchLeaders(
+  pages: readonly PageAnalysis[],
+  leaders: readonly number[],
+  firstForm: number,
+  indices: readonly number[],
+  eligible?: readonly number[],
+): Array<FormPlace | null> {
   const prepared = leaders.map((index) => {
     const leader = pages[index];
     if (leader === undefined) throw new Error(`no page ${index} to lead a form`);
     return prepareSignature(leader.inkSignature);
   });
-  return indices.map((index) => {
+  return indices.map((index, at) => {
     const page = pages[index];
     if (page === undefined) throw new Error(`no page ${index} to match`);
+    const limit = Math.min(prepared.length, eligible?.[at] ?? prepared.length);
+    if (limit === 0) return null;
     const mine = prepareSignature(page.inkSignature);
-    for (const [offset, leader] of prepared.entries()) {
-      const shift = matchForm(mine, leader);
+    for (let offset = 0; offset < limit; offset++) {
+      const shift = matchForm(mine, prepared[offset] as PreparedSignature);
       if (shift !== null) return { form: firstForm + offset, dx: shift[0], dy: shift[1] };
     }
     return null;

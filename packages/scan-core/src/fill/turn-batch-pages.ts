@@ -107,6 +107,8 @@ export interface SidewaysForms {
   readonly added: number;
   /** the turns of the forms that print their code sideways, for the pages added (`pages`: the same batch) */
   turns(pages: readonly SidewaysPage[]): BatchTurn[];
+  /** the pages grouped so far, by batch index, form by form in the order the forms were made */
+  forms(): number[][];
 }
 
 export function createSidewaysForms(): SidewaysForms {
@@ -123,6 +125,9 @@ export function createSidewaysForms(): SidewaysForms {
     },
     get added() {
       return added;
+    },
+    forms() {
+      return forms.map(({ members }) => [...members]);
     },
     turns(pages) {
       const turns: BatchTurn[] = [];

@@ -144,7 +144,7 @@ describe('form designs the code was not written for', () => {
         },
       });
       // the batch was handed the sideways turns, already found
-      expect(inputs[0]?.sideways?.length).toBeGreaterThan(0);
+      expect(inputs[0]?.sideways?.turns.length).toBeGreaterThan(0);
       const pageEntries = result.entries.filter((entry) => entry.kind === 'page');
       sheets.forEach(({ name, recipe }, index) => expect(pageEntries[index]?.rotation, name).toBe(truthRotation(recipe)));
     } finally {

@@ -201,8 +201,11 @@ export function createScanResultBuilder(): ScanResultBuilder {
     const packed = signatures.pack(keys);
     if (batch.length === 0 || packed === null) return;
     groupSideways(true);
-    const turns = anyWordsAcross && sideways.added === batch.length ? { sideways: sideways.turns(batch.map(({ summary, alternatives: turns }) => ({ ...summary, alternatives: turns }))) } : {};
-    const decided = await decide({ pages: batch, signatures: packed, ...(template ? { template } : {}), ...turns });
+    const step =
+      anyWordsAcross && sideways.added === batch.length
+        ? { sideways: { turns: sideways.turns(batch.map(({ summary, alternatives: turns }) => ({ ...summary, alternatives: turns }))), forms: sideways.forms() } }
+        : {};
+    const decided = await decide({ pages: batch, signatures: packed, ...(template ? { template } : {}), ...step });
     pages.forEach((row, index) => {
       const page = decided[index];
       if (!page) return;

@@ -169,6 +169,47 @@ describe('decideBatch', () => {
     }
   }, 90_000);
 
+  it('groups the pages in one round from a guess at the forms, exactly as planFill, and as exactly when the guess is wrong', async () => {
+    const types = [(cells: Uint8Array) => cells, (cells: Uint8Array) => cells.slice().reverse(), (cells: Uint8Array) => mirror(cells)];
+    const moves = [-1, 0, 1].flatMap((dy) => [-1, 0, 1].map((dx) => [dx, dy] as const));
+    const all = types.flatMap((type) =>
+      moves.flatMap(([dx, dy]) => pages.map((page) => ({ ...page, inkSignature: shiftSignature({ ...page.inkSignature, cells: type(page.inkSignature.cells) }, dx, dy) }))),
+    );
+    const perType = moves.length * pages.length;
+    const typeOf = (index: number): number => Math.floor(index / perType);
+    const indices = all.map((_, index) => index);
+    const store = createSignatureStore<number>(40_000);
+    try {
+      const input = packBatch(store, all);
+      const whole = finaliseFill(all).map(toPageSummary);
+      const plan = planFill(all);
+      const guesses = {
+        right: [0, 1, 2].map((type) => indices.filter((index) => typeOf(index) === type)),
+        // two forms taken for one, and one split in two: the guess fails at the second form's first page
+        wrong: [indices.filter((index) => typeOf(index) !== 2), indices.filter((index) => typeOf(index) === 2 && index % 2 === 0), indices.filter((index) => typeOf(index) === 2 && index % 2 === 1)],
+      };
+      for (const [name, forms] of Object.entries(guesses)) {
+        const { inParts, parts } = await decideInParts({ ...input, sideways: { turns: [], forms } }, 2);
+        expect(inParts, name).toEqual(whole);
+        const matched = parts.flatMap((part) => (part.part === 'plan-match' ? [part] : []));
+        // the first round compares each page only with the guessed leaders before it
+        expect(matched[0]?.eligible?.length, name).toBe(matched[0]?.indices.length);
+        const finished = parts.find((part) => part.part === 'plan-finish');
+        if (finished?.part !== 'plan-finish') throw new Error('no finishing part');
+        expect(runBatchPart(input, finished), name).toEqual({ part: 'plan-finish', plan });
+        if (name === 'right') {
+          // one round of two shares placed every page
+          expect(matched.length).toBe(2);
+          expect(finished.places.every((place) => typeof place !== 'object' || !('tried' in place))).toBe(true);
+        } else {
+          expect(matched.length).toBeGreaterThan(2);
+        }
+      }
+    } finally {
+      store.close();
+    }
+  }, 90_000);
+
   it('shares the forms among threads, cutting only a form larger than a share, every page once', () => {
     const form = (size: number) => Array.from({ length: size }, (_, index) => ({ index, dx: 0, dy: 0 }));
     const plan = { turns: [], forms: [form(5), form(1000), form(1), form(300)] };

@@ -7,7 +7,7 @@
  */
 import { finaliseFill, finishPlan, groupingOrder, matchLeaders, measureForms, withFills } from '../fill/finalise-fill.ts';
 import type { FillPlan, FormFill, FormPlace, FormSlice, GroupingOrder, SettledPlace } from '../fill/finalise-fill.ts';
-import { applyTurns, mayTurnSidewaysForms, turnSidewaysForms } from '../fill/turn-batch-pages.ts';
+import { applyTurns, createSidewaysForms, mayTurnSidewaysForms } from '../fill/turn-batch-pages.ts';
 import type { BatchTurn } from '../fill/turn-batch-pages.ts';
 import { openPackedSignatures } from '../fill/signature-store.ts';
 import type { PackedSignatures } from '../fill/signature-store.ts';
@@ -30,8 +30,15 @@ export interface BatchInput {
   pages: BatchPage[];
   signatures: PackedSignatures;
   template?: FillTemplate;
-  /** the turns of the forms that print their code sideways, when found as the pages came in (scanArchive does) */
-  sideways?: BatchTurn[];
+  /** the sideways step, when made as the pages came in (scanArchive makes it so) */
+  sideways?: SidewaysStep;
+}
+
+/** The sideways step's outcome: the turns of the forms that print their code sideways, and its grouping of the pages by print. */
+export interface SidewaysStep {
+  turns: BatchTurn[];
+  /** batch indices, form by form: the grouping's guess at the forms (placeSettledPages) */
+  forms: number[][];
 }
 
 /** The batch's pages with their signatures, unpacked on each read (openPackedSignatures). */
@@ -45,7 +52,7 @@ function openBatch(input: BatchInput): PageAnalysis[] {
 
 /** Each page as the batch decides it, in the order given: fill, ink score, and a rotation the batch corrected. */
 export function decideBatch(input: BatchInput): PageSummary[] {
-  return finaliseFill(openBatch(input), { ...(input.template ? { template: input.template } : {}), ...(input.sideways ? { sideways: input.sideways } : {}) }).map(toPageSummary);
+  return finaliseFill(openBatch(input), { ...(input.template ? { template: input.template } : {}), ...(input.sideways ? { sideways: input.sideways.turns } : {}) }).map(toPageSummary);
 }
 
 /**
@@ -56,12 +63,12 @@ export function decideBatch(input: BatchInput): PageSummary[] {
 export type BatchPart =
   | { part: 'sideways' }
   | { part: 'plan-order'; sideways: BatchTurn[] }
-  | { part: 'plan-match'; sideways: BatchTurn[]; leaders: number[]; firstForm: number; indices: number[] }
+  | { part: 'plan-match'; sideways: BatchTurn[]; leaders: number[]; firstForm: number; indices: number[]; eligible?: number[] }
   | { part: 'plan-finish'; sideways: BatchTurn[]; grouping: GroupingOrder; places: SettledPlace[] }
   | { part: 'measure'; sideways: BatchTurn[]; plan: FillPlan; slices: FormSlice[] };
 
 export type BatchPartResult =
-  | { part: 'sideways'; turns: BatchTurn[] }
+  | ({ part: 'sideways' } & SidewaysStep)
   | { part: 'plan-order'; grouping: GroupingOrder }
   | { part: 'plan-match'; places: Array<FormPlace | null> }
   | { part: 'plan-finish'; plan: FillPlan }
@@ -77,21 +84,57 @@ const MIN_PAGES_PER_MATCH = 64;
 export function runBatchPart(input: BatchInput, part: BatchPart): BatchPartResult {
   const pages = openBatch(input);
   if (part.part === 'sideways') {
-    const turned = turnSidewaysForms(pages);
-    const turns = turned.flatMap((page, index) => (page === pages[index] ? [] : [{ index, rotation: page.rotation }]));
-    return { part: 'sideways', turns };
+    const forms = createSidewaysForms();
+    for (const page of pages) forms.add(page, page.inkSignature);
+    return { part: 'sideways', turns: forms.turns(pages), forms: forms.forms() };
   }
   const upright = applyTurns(pages, part.sideways);
   switch (part.part) {
     case 'plan-order':
       return { part: 'plan-order', grouping: groupingOrder(upright) };
     case 'plan-match':
-      return { part: 'plan-match', places: matchLeaders(upright, part.leaders, part.firstForm, part.indices) };
+      return { part: 'plan-match', places: matchLeaders(upright, part.leaders, part.firstForm, part.indices, part.eligible) };
     case 'plan-finish':
       return { part: 'plan-finish', plan: finishPlan(upright, part.grouping, part.places) };
     case 'measure':
       return { part: 'measure', fills: measureForms(applyTurns(upright, part.plan.turns), part.plan, part.slices) };
   }
+}
+
+/** Matches pages (batch indices) against leaders: a 'plan-match' part (matchLeaders), run by a free thread. */
+type MatchPages = (leaders: number[], firstForm: number, indices: number[], eligible?: number[]) => Promise<Array<FormPlace | null>>;
+
+/** The pages at `positions` of the order matched in `threads` shares side by side, in order. */
+async function matchInShares(order: readonly number[], positions: readonly number[], threads: number, leaders: number[], firstForm: number, match: MatchPages, eligible?: readonly number[]): Promise<Array<FormPlace | null>> {
+  const results = await Promise.all(
+    Array.from({ length: threads }, (_, share) => {
+      const from = Math.floor((positions.length * share) / threads);
+      const to = Math.floor((positions.length * (share + 1)) / threads);
+      const indices = positions.slice(from, to).map((position) => order[position] as number);
+      return match(leaders, firstForm, indices, eligible?.slice(from, to));
+    }),
+  );
+  const found = results.flat();
+  if (found.length !== positions.length) throw new Error('a grouping part answered for fewer pages than it was given');
+  return found;
+}
+
+/**
+ * Where the forms of a guess (pages grouped by print, by batch index) would begin in the grouping order: the order
+ * position of each form's first settled page, ascending; null when the guess cannot be right (the first settled page,
+ * which always leads, leads none of its forms).
+ */
+function guessLeaderPositions(grouping: GroupingOrder, guess: readonly number[][]): number[] | null {
+  const positionOf = new Map<number, number>();
+  for (let position = 0; position < grouping.settled; position++) positionOf.set(grouping.order[position] as number, position);
+  const firsts: number[] = [];
+  for (const members of guess) {
+    let first = Number.POSITIVE_INFINITY;
+    for (const index of members) first = Math.min(first, positionOf.get(index) ?? Number.POSITIVE_INFINITY);
+    if (Number.isFinite(first)) firsts.push(first);
+  }
+  firsts.sort((first, second) => first - second);
+  return firsts[0] === 0 ? firsts : null;
 }
 
 /**
@@ -101,12 +144,14 @@ export function runBatchPart(input: BatchInput, part: BatchPart): BatchPartResul
  * that no form took are matched again, against that form alone. Each page is so compared with the forms made before
  * it, in the order they were made, until one takes it: exactly planFill's comparisons, shared out in rounds, one per
  * form, while enough pages are left to share; the rest are left to the finishing part with the forms they were tried on.
+ *
+ * With a guess at the forms (the sideways step's grouping, made as the pages came in), one round matches every page
+ * against the leaders the guess gives, each page only against those before it in the order. The guess holds for
+ * every page up to the first one it is wrong about (a guessed leader that an earlier one takes, or a page none
+ * takes): those pages are placed exactly as in turn; after it, a page a confirmed form took is placed too, and the
+ * rest go on in rounds, as above, having been compared with the confirmed forms.
  */
-async function placeSettledPages(
-  grouping: GroupingOrder,
-  threads: number,
-  match: (leaders: number[], firstForm: number, indices: number[]) => Promise<Array<FormPlace | null>>,
-): Promise<SettledPlace[]> {
+async function placeSettledPages(grouping: GroupingOrder, threads: number, match: MatchPages, guess?: readonly number[][]): Promise<SettledPlace[]> {
   const { order, settled } = grouping;
   const shares = Math.max(1, threads);
   const places: SettledPlace[] = [];
@@ -115,24 +160,56 @@ async function placeSettledPages(
   const leaders = [order[0] as number];
   let firstForm = 0;
   let pending = Array.from({ length: settled - 1 }, (_, offset) => offset + 1);
+  const guessed = guess === undefined ? null : guessLeaderPositions(grouping, guess);
+  if (guessed !== null && guessed.length > 1 && pending.length >= MIN_PAGES_PER_MATCH * shares) {
+    const guessedLeaders = guessed.map((position) => order[position] as number);
+    // a page may join the forms whose leaders come before it
+    let before = 0;
+    const eligible = pending.map((position) => {
+      while (before < guessed.length && (guessed[before] as number) < position) before++;
+      return before;
+    });
+    const found = await matchInShares(order, pending, shares, guessedLeaders, 0, match, eligible);
+    const untaken: number[] = [];
+    let confirmed = 1;
+    let holds = true;
+    for (const [at, position] of pending.entries()) {
+      const place = found[at] ?? null;
+      if (holds) {
+        const leads = guessed[confirmed] === position;
+        holds = leads ? place === null : place !== null;
+        if (holds) {
+          if (leads) {
+            places[position] = 'leads';
+            leaders.push(order[position] as number);
+            confirmed++;
+          } else if (place !== null) {
+            places[position] = place;
+          }
+          continue;
+        }
+      }
+      // after the guess failed: a page a confirmed form took is placed, the rest compared with those forms only
+      if (place !== null && place.form < confirmed) places[position] = place;
+      else untaken.push(position);
+    }
+    const next = untaken[0];
+    if (next === undefined) return places;
+    places[next] = 'leads';
+    firstForm = leaders.length;
+    leaders.push(order[next] as number);
+    pending = untaken.slice(1);
+  }
   while (pending.length > 0) {
     if (pending.length < MIN_PAGES_PER_MATCH * shares) {
       // too few to share: the finishing part places them, trying only the forms made after these
       for (const position of pending) places[position] = { tried: firstForm };
       break;
     }
-    const tried = leaders.slice(firstForm);
-    const results = await Promise.all(
-      Array.from({ length: shares }, (_, share) => {
-        const slice = pending.slice(Math.floor((pending.length * share) / shares), Math.floor((pending.length * (share + 1)) / shares));
-        return match(tried, firstForm, slice.map((position) => order[position] as number));
-      }),
-    );
-    const found = results.flat();
+    const found = await matchInShares(order, pending, shares, leaders.slice(firstForm), firstForm, match);
     const untaken: number[] = [];
     for (const [at, position] of pending.entries()) {
-      const place = found[at];
-      if (place === undefined) throw new Error('a grouping part answered for fewer pages than it was given');
+      const place = found[at] ?? null;
       if (place === null) untaken.push(position);
       else places[position] = place;
     }
@@ -193,10 +270,16 @@ export async function decideBatchInParts(input: BatchInput, threads: number, run
     if (result.part !== part.part) throw new Error(`a batch part '${part.part}' was answered as '${result.part}'`);
     return result as BatchPartResult & { part: K };
   };
-  const sideways = input.sideways ?? (mayTurnSidewaysForms(input.pages.map((page) => page.summary)) ? (await expect({ part: 'sideways' })).turns : []);
+  const step = input.sideways ?? (mayTurnSidewaysForms(input.pages.map((page) => page.summary)) ? await expect({ part: 'sideways' }) : null);
+  const sideways = step?.turns ?? [];
   // the grouping: its order, the settled pages placed by the threads side by side, then the doubtful ones in turn
   const { grouping } = await expect({ part: 'plan-order', sideways });
-  const places = await placeSettledPages(grouping, threads, async (leaders, firstForm, indices) => (await expect({ part: 'plan-match', sideways, leaders, firstForm, indices })).places);
+  const places = await placeSettledPages(
+    grouping,
+    threads,
+    async (leaders, firstForm, indices, eligible) => (await expect({ part: 'plan-match', sideways, leaders, firstForm, indices, ...(eligible ? { eligible } : {}) })).places,
+    step?.forms,
+  );
   const { plan } = await expect({ part: 'plan-finish', sideways, grouping, places });
   const measured = await Promise.all(shareForms(plan, threads).map((slices) => expect({ part: 'measure', sideways, plan, slices })));
   // the pages as finaliseFill leaves them: turned as decided, with the forms' fills; their signatures are not read
