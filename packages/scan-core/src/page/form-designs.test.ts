@@ -133,7 +133,11 @@ describe('form designs the code was not written for', () => {
         return builder.reservePage();
       });
       // the pages come back last first, as a slow first page would leave them
-      for (const [index, { analysis }] of [...sheets.entries()].reverse()) builder.setPages(slots[index] as number, `sheet-${index}.jpg`, `sha-${index}`, [analysis]);
+      for (const [index, { analysis }] of [...sheets.entries()].reverse()) {
+        builder.setPages(slots[index] as number, `sheet-${index}.jpg`, `sha-${index}`, [analysis]);
+        // the thread's turn between two pages, where the builder groups what is in
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       const inputs: BatchInput[] = [];
       const result = await builder.build('forms.zip', performance.now(), {
         profile: false,

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { ScanError } from '../errors.ts';
 import type { EntryCode } from '../errors.ts';
 import { compiledZxing } from '../barcode/zxing-reader.ts';
@@ -81,13 +82,14 @@ export interface PageAnalyserOptions {
   size?: number;
   /** one page may not take longer (hung decoder); default 120 s */
   taskTimeoutMs?: number;
-  /** pages waiting for a worker before ready() holds the producer back; default QUEUED_PAGES */
+  /** pages waiting for a worker before ready() holds the producer back; default: one held by each worker and QUEUED_PAGES */
   maxQueued?: number;
 }
 
 /**
- * One page waits for the next free worker: a worker that finishes starts the next page at once, while the archive
- * reader inflates the one after it, and no more pages than that sit in memory waiting (a scan's back-pressure).
+ * Besides the page each worker holds to start the moment it finishes its own (the pool's prefetch), one page waits
+ * for a worker: the archive reader inflates the one after it meanwhile, and no more pages than that sit in memory
+ * waiting (a scan's back-pressure).
  */
 export const QUEUED_PAGES = 1;
 
@@ -96,11 +98,12 @@ const ENTRY_CODES_FROM_WORKERS: readonly string[] = ['unreadable_image'];
 /** A pool of worker threads running analyseImage, one page file at a time per core. */
 export function createPageAnalyser(options: PageAnalyserOptions = {}): PageAnalyser {
   const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  const size = Math.max(1, options.size ?? availableParallelism());
   const pool = createWorkerPool<PageWorkerTask, PageWorkerResult>({
     workerUrl: new URL(`./analyse-page-worker${extension}`, import.meta.url),
-    size: options.size,
+    size,
     taskTimeoutMs: options.taskTimeoutMs,
-    maxQueued: options.maxQueued ?? QUEUED_PAGES,
+    maxQueued: options.maxQueued ?? size + QUEUED_PAGES,
     workerData: (): Partial<PageWorkerData> => {
       try {
         return { zxing: compiledZxing() };

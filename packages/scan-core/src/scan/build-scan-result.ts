@@ -8,6 +8,9 @@ import type { BatchInput, BatchPage } from './decide-batch.ts';
 import { toPageSummary } from './scan-result.ts';
 import type { PageSummary, ScanCounts, ScanEntry, ScanResult } from './scan-result.ts';
 
+/** The sideways grouping's turn on the thread, at most (a page more may run over it). */
+const SIDEWAYS_SLICE_MS = 5;
+
 /** When no page is left, the rejection names what most entries suffered; ties go to the most telling cause. */
 const EMPTY_CAUSE_PRIORITY: readonly EntryCode[] = ['nested_archive', 'unreadable_image', 'corrupt_entry', 'forbidden_format', 'unsafe_path'];
 
@@ -165,11 +168,13 @@ export function createScanResultBuilder(): ScanResultBuilder {
   /**
    * The batch's sideways forms (turn-batch-pages.ts), grouped while the archive is still being analysed: from the
    * first page whose words run across its code (before it, the step can turn nothing), each page as soon as every page
-   * before it in the batch is in. `grouped` counts the slots of `rows` whose pages were added.
+   * before it in the batch is in, a few milliseconds at a time (the thread answers the page workers in between: a
+   * worker waiting for its next page is a core idle). `grouped` counts the slots of `rows` whose pages were added.
    */
   const sideways = createSidewaysForms();
   let grouped = 0;
   let anyWordsAcross = false;
+  let scheduled: ReturnType<typeof setImmediate> | null = null;
   const groupSideways = (all: boolean): void => {
     if (!anyWordsAcross) return;
     const groupingStarted = performance.now();
@@ -177,12 +182,27 @@ export function createScanResultBuilder(): ScanResultBuilder {
       const slot = rows[grouped] as ScanEntry[];
       // a page file still being analysed; at the end (all) only a file abandoned on a failure, which has no row
       if (slot.length === 0 && !all) break;
+      if (!all && performance.now() - groupingStarted >= SIDEWAYS_SLICE_MS) {
+        scheduleGrouping();
+        break;
+      }
       for (const row of slot) {
         const signature = row.kind === 'page' ? signatures.get(row) : undefined;
         if (row.analysis !== null && signature !== undefined) sideways.add(row.analysis, signature);
       }
     }
     addStage('sideways', performance.now() - groupingStarted);
+  };
+  const scheduleGrouping = (): void => {
+    if (!anyWordsAcross || scheduled !== null) return;
+    scheduled = setImmediate(() => {
+      scheduled = null;
+      groupSideways(false);
+    });
+  };
+  const stopGrouping = (): void => {
+    if (scheduled !== null) clearImmediate(scheduled);
+    scheduled = null;
   };
 
   const addStage = (stage: string, ms: number): void => {
@@ -200,6 +220,7 @@ export function createScanResultBuilder(): ScanResultBuilder {
     }
     const packed = signatures.pack(keys);
     if (batch.length === 0 || packed === null) return;
+    stopGrouping();
     groupSideways(true);
     const step =
       anyWordsAcross && sideways.added === batch.length
@@ -222,11 +243,11 @@ export function createScanResultBuilder(): ScanResultBuilder {
     addEntry(outcome) {
       if (outcome.kind === 'ignored') {
         rows.push([{ ...blankRow(outcome.path, 'ignored'), detail: IGNORED_DETAIL[outcome.reason] }]);
-        groupSideways(false);
+        scheduleGrouping();
         return;
       }
       rows.push([problemRow(outcome.path, outcome.code, outcome.detail)]);
-      groupSideways(false);
+      scheduleGrouping();
       if (outcome.code === 'forbidden_format' && outcome.format !== undefined && PAGE_PICTURE_FORMATS.has(outcome.format)) pagePictures.add(outcome.path);
     },
     reservePage() {
@@ -237,7 +258,7 @@ export function createScanResultBuilder(): ScanResultBuilder {
       for (const analysis of pages) for (const [stage, ms] of Object.entries(analysis.stageMs ?? {})) addStage(stage, ms);
       if (pages.length === 0) {
         rows[slot] = [problemRow(path, 'unreadable_image', 'the image holds no page', sha256)];
-        groupSideways(false);
+        scheduleGrouping();
         return;
       }
       rows[slot] = pages.map((analysis) => {
@@ -254,11 +275,11 @@ export function createScanResultBuilder(): ScanResultBuilder {
         return row;
       });
       anyWordsAcross ||= pages.some(wordsAcrossCode);
-      groupSideways(false);
+      scheduleGrouping();
     },
     setPageProblem(slot, path, sha256, code, detail) {
       rows[slot] = [problemRow(path, code, detail, sha256)];
-      groupSideways(false);
+      scheduleGrouping();
     },
     async build(archive, started, options) {
       const entries = rows.flat();
@@ -279,6 +300,7 @@ export function createScanResultBuilder(): ScanResultBuilder {
       return finishScan(archive, started, { verdict, code: null, detail: null, entries, counts, ...profiled });
     },
     close() {
+      stopGrouping();
       signatures.close();
     },
   };
