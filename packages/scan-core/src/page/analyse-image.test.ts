@@ -16,6 +16,7 @@ import { createRandom } from '../../fixtures/generator/random.ts';
 import { renderPage } from '../../fixtures/generator/render-page.ts';
 import { finaliseFill } from '../fill/finalise-fill.ts';
 import { analyseImage, renderUprightPage } from './analyse-image.ts';
+import { createPageAnalyser } from '../pool/create-page-analyser.ts';
 import { THUMBNAIL_WIDTH } from '../image/sharp-codec.ts';
 import type { PageAnalysis } from '../shared/types.ts';
 
@@ -269,4 +270,28 @@ describe('analyseImage on content that is not a page', () => {
     const error = await analyseImage(new Uint8Array(png)).catch((e: unknown) => e);
     expect(isScanError(error) ? error.code : null).toBe('unreadable_image');
   });
+
+  it("analyses the pages a worker held, their decoding started while it analysed the one before, exactly as alone; a held page that does not decode is that page's problem only", async () => {
+    const analyser = createPageAnalyser({ size: 1 });
+    try {
+      const names = files.filter((file) => /\.jpe?g$/i.test(file.file) && file.pages.length === 1).slice(0, 3).map((file) => file.file);
+      const bytesOf = async (name: string): Promise<Uint8Array> => new Uint8Array(await readFile(join(dir, name)));
+      // one worker: the first page runs, the rest are held by it and start decoding at once
+      const [first, broken, second, third] = await Promise.allSettled([
+        analyser.analyse(await bytesOf(names[0] as string), {}, false),
+        analyser.analyse(new TextEncoder().encode('\xff\xd8 not a jpeg after all'), {}, false),
+        analyser.analyse(await bytesOf(names[1] as string), {}, false),
+        analyser.analyse(await bytesOf(names[2] as string), {}, false),
+      ]);
+      expect(broken.status).toBe('rejected');
+      expect(broken.status === 'rejected' && isScanError(broken.reason) ? broken.reason.code : null).toBe('unreadable_image');
+      for (const [index, outcome] of [first, second, third].entries()) {
+        if (outcome?.status !== 'fulfilled') throw new Error(`page ${index} failed`);
+        const alone = results.get(names[index] as string);
+        expect(outcome.value.pages.map(({ stageMs: _stages, ...page }) => page)).toEqual(alone);
+      }
+    } finally {
+      await analyser.close();
+    }
+  }, 60_000);
 });

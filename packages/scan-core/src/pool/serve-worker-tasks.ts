@@ -12,21 +12,27 @@ function serializeError(error: unknown): SerializedError {
 
 /**
  * The worker side of the pool: runs one task at a time, in the order the pool sends them (it may send the next
- * while this one runs), and answers each.
+ * while this one runs), and answers each. `prepare`, when given, is called for a task that arrives while another
+ * runs, and what it starts is handed to the handler with the task: the next page's decoding, say, which then runs on
+ * the image library's thread while this thread still analyses the page before it.
  */
-export function serveWorkerTasks<TIn, TOut>(handler: (input: TIn) => Promise<TaskOutput<TOut>>): void {
+export function serveWorkerTasks<TIn, TOut, TPrepared = never>(
+  handler: (input: TIn, prepared?: TPrepared) => Promise<TaskOutput<TOut>>,
+  prepare?: (input: TIn) => TPrepared | undefined,
+): void {
   const port = parentPort;
   if (!port) throw new Error('serveWorkerTasks must run inside a worker thread');
-  const waiting: TaskMessage<TIn>[] = [];
+  const waiting: Array<{ message: TaskMessage<TIn>; prepared: TPrepared | undefined }> = [];
   let running = false;
   const runNext = (): void => {
-    const message = waiting.shift();
-    if (message === undefined) {
+    const next = waiting.shift();
+    if (next === undefined) {
       running = false;
       return;
     }
     running = true;
-    handler(message.input).then(
+    const { message, prepared } = next;
+    handler(message.input, prepared).then(
       ({ output, transfer }) => {
         const reply: ResultMessage<TOut> = { id: message.id, ok: true, output };
         port.postMessage(reply, transfer ?? []);
@@ -43,7 +49,7 @@ export function serveWorkerTasks<TIn, TOut>(handler: (input: TIn) => Promise<Tas
     );
   };
   port.on('message', (message: TaskMessage<TIn>) => {
-    waiting.push(message);
+    waiting.push({ message, prepared: running ? prepare?.(message.input) : undefined });
     if (!running) runNext();
   });
   const ready: ReadyMessage = { ready: true };
