@@ -182,7 +182,12 @@ export async function startDecoding(bytes: Uint8Array): Promise<DecodingStart> {
  * `decoding`: the file's startDecoding, when already started.
  */
 export async function analyseImage(bytes: Uint8Array, options: AnalyseOptions = {}, decoding?: Promise<DecodingStart>): Promise<PageAnalysis[]> {
-  const { info, first, decodeMs } = await (decoding ?? startDecoding(bytes));
+  const waitStarted = performance.now();
+  const started = await (decoding ?? startDecoding(bytes));
+  const { info, first } = started;
+  // the profile's decode is the time this analysis waited for it: all of it when decoded here, only what was left
+  // when the worker started it while analysing the page before
+  const decodeMs = decoding === undefined ? started.decodeMs : performance.now() - waitStarted;
   const results: PageAnalysis[] = [];
   if (first === null) return results;
   results.push(await analysePage(first, 0, info.dpi, options, decodeMs));
