@@ -9,7 +9,6 @@ import { REDUCTION, reducePage } from '../image/reduce-page.ts';
 import type { GreyImage } from '../image/grey-image.ts';
 import { measureLevels } from '../image/measure-levels.ts';
 import { decodeGreyPage, encodeUpright, encodeUprightJpeg, encodeUprightThumbnail, probeImage } from '../image/sharp-codec.ts';
-import type { DecodedPage, ImageInfo } from '../image/sharp-codec.ts';
 import { DEFAULT_BLANK_PATTERN, EXPECTED_DPI } from '../options.ts';
 import { detectOrientation } from '../orientation/detect-orientation.ts';
 import { ORIENTATION_CONTENT_DISAGREES, ORIENTATION_FROM_CONTENT } from '../shared/diagnostics.ts';
@@ -156,45 +155,18 @@ async function analysePage(page: GreyImage, index: number, dpi: number | null, o
   return result;
 }
 
-/** A file probed and its first page decoded (startDecoding), with the time that took. */
-export interface DecodingStart {
-  info: ImageInfo;
-  /** null for a file without a page */
-  first: DecodedPage | null;
-  decodeMs: number;
-}
-
-/**
- * Probes a file and decodes its first page: analyseImage's first step, which a page worker starts for the page it
- * holds while it still analyses the one before (the decoding runs on libvips' thread meanwhile). Throws
- * ScanError('unreadable_image') as analyseImage does; a caller that may never await it must catch it.
- */
-export async function startDecoding(bytes: Uint8Array): Promise<DecodingStart> {
-  const started = performance.now();
-  const info = await probeImage(bytes);
-  const first = info.pages > 0 ? await decodeGreyPage(bytes, 0, info.dpi) : null;
-  return { info, first, decodeMs: performance.now() - started };
-}
-
 /**
  * Analyses one JPEG or TIFF file: every page (a multi-page TIFF gives several) is decoded once to greyscale, then
  * barcode, orientation, fill and hash work on that buffer. Throws ScanError('unreadable_image') when it does not decode.
- * `decoding`: the file's startDecoding, when already started.
  */
-export async function analyseImage(bytes: Uint8Array, options: AnalyseOptions = {}, decoding?: Promise<DecodingStart>): Promise<PageAnalysis[]> {
-  const waitStarted = performance.now();
-  const started = await (decoding ?? startDecoding(bytes));
-  const { info, first } = started;
-  // the profile's decode is the time this analysis waited for it: all of it when decoded here, only what was left
-  // when the worker started it while analysing the page before
-  const decodeMs = decoding === undefined ? started.decodeMs : performance.now() - waitStarted;
+export async function analyseImage(bytes: Uint8Array, options: AnalyseOptions = {}): Promise<PageAnalysis[]> {
+  let decodeStarted = performance.now();
+  const info = await probeImage(bytes);
   const results: PageAnalysis[] = [];
-  if (first === null) return results;
-  results.push(await analysePage(first, 0, info.dpi, options, decodeMs));
-  for (let index = 1; index < info.pages; index++) {
-    const decodeStarted = performance.now();
+  for (let index = 0; index < info.pages; index++) {
     const page = await decodeGreyPage(bytes, index, info.dpi);
     results.push(await analysePage(page, index, info.dpi, options, performance.now() - decodeStarted));
+    decodeStarted = performance.now();
   }
   return results;
 }

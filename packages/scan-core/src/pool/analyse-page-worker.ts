@@ -3,15 +3,14 @@ import { readFile } from 'node:fs/promises';
 import { workerData } from 'node:worker_threads';
 import { useCompiledZxing } from '../barcode/zxing-reader.ts';
 import { ScanError } from '../errors.ts';
-import { analyseImage, renderUprightPage, startDecoding } from '../page/analyse-image.ts';
-import type { DecodingStart } from '../page/analyse-image.ts';
+import { analyseImage, renderUprightPage } from '../page/analyse-image.ts';
 import { decideBatch, runBatchPart } from '../scan/decide-batch.ts';
 import { serveWorkerTasks } from './serve-worker-tasks.ts';
 import type { PageWorkerData, PageWorkerResult, PageWorkerTask } from './create-page-analyser.ts';
 
 useCompiledZxing((workerData as Partial<PageWorkerData> | null)?.zxing);
 
-serveWorkerTasks<PageWorkerTask, PageWorkerResult, Promise<DecodingStart>>(async (task, decoding) => {
+serveWorkerTasks<PageWorkerTask, PageWorkerResult>(async (task) => {
   if (task.kind === 'batch') return { output: { kind: 'batch', pages: decideBatch(task) } };
   if (task.kind === 'batch-part') return { output: { kind: 'batch-part', result: runBatchPart(task, task.part) } };
   if (task.kind === 'render') {
@@ -25,7 +24,7 @@ serveWorkerTasks<PageWorkerTask, PageWorkerResult, Promise<DecodingStart>>(async
     return { output: { kind: 'render', jpeg }, transfer: [jpeg.buffer as ArrayBuffer] };
   }
   const { bytes, options, returnBytes } = task;
-  const pages = await analyseImage(bytes, options, decoding);
+  const pages = await analyseImage(bytes, options);
   const transfer: ArrayBuffer[] = [];
   for (const page of pages) {
     if (page.uprightJpeg) transfer.push(page.uprightJpeg.buffer as ArrayBuffer);
@@ -33,10 +32,4 @@ serveWorkerTasks<PageWorkerTask, PageWorkerResult, Promise<DecodingStart>>(async
   }
   if (returnBytes) transfer.push(bytes.buffer as ArrayBuffer);
   return { output: { kind: 'page', pages, bytes: returnBytes ? bytes : null }, transfer };
-}, (task) => {
-  // the page held while another is analysed starts decoding at once; its failure is the task's, when it runs
-  if (task.kind !== 'page') return undefined;
-  const decoding = startDecoding(task.bytes);
-  decoding.catch(() => undefined);
-  return decoding;
 });

@@ -12,27 +12,21 @@ function serializeError(error: unknown): SerializedError {
 
 /**
  * The worker side of the pool: runs one task at a time, in the order the pool sends them (it may send the next
- * while this one runs), and answers each. `prepare`, when given, is called for a task that arrives while another
- * runs, and what it starts is handed to the handler with the task: the next page's decoding, say, which then runs on
- * the image library's thread while this thread still analyses the page before it.
+ * while this one runs), and answers each.
  */
-export function serveWorkerTasks<TIn, TOut, TPrepared = never>(
-  handler: (input: TIn, prepared?: TPrepared) => Promise<TaskOutput<TOut>>,
-  prepare?: (input: TIn) => TPrepared | undefined,
-): void {
+export function serveWorkerTasks<TIn, TOut>(handler: (input: TIn) => Promise<TaskOutput<TOut>>): void {
   const port = parentPort;
   if (!port) throw new Error('serveWorkerTasks must run inside a worker thread');
-  const waiting: Array<{ message: TaskMessage<TIn>; prepared: TPrepared | undefined }> = [];
+  const waiting: TaskMessage<TIn>[] = [];
   let running = false;
   const runNext = (): void => {
-    const next = waiting.shift();
-    if (next === undefined) {
+    const message = waiting.shift();
+    if (message === undefined) {
       running = false;
       return;
     }
     running = true;
-    const { message, prepared } = next;
-    handler(message.input, prepared).then(
+    handler(message.input).then(
       ({ output, transfer }) => {
         const reply: ResultMessage<TOut> = { id: message.id, ok: true, output };
         port.postMessage(reply, transfer ?? []);
@@ -49,7 +43,7 @@ export function serveWorkerTasks<TIn, TOut, TPrepared = never>(
     );
   };
   port.on('message', (message: TaskMessage<TIn>) => {
-    waiting.push({ message, prepared: running ? prepare?.(message.input) : undefined });
+    waiting.push(message);
     if (!running) runNext();
   });
   const ready: ReadyMessage = { ready: true };

@@ -104,18 +104,29 @@ export function runBatchPart(input: BatchInput, part: BatchPart): BatchPartResul
 /** Matches pages (batch indices) against leaders: a 'plan-match' part (matchLeaders), run by a free thread. */
 type MatchPages = (leaders: number[], firstForm: number, indices: number[], eligible?: number[]) => Promise<Array<FormPlace | null>>;
 
-/** The pages at `positions` of the order matched in `threads` shares side by side, in order. */
+/**
+ * The pages at `positions` of the order matched in `threads` shares side by side, their places in the same order. The
+ * shares take every `threads`-th page: later pages are compared with more forms, and a share of the last pages alone
+ * would keep the other threads waiting.
+ */
 async function matchInShares(order: readonly number[], positions: readonly number[], threads: number, leaders: number[], firstForm: number, match: MatchPages, eligible?: readonly number[]): Promise<Array<FormPlace | null>> {
+  const shares = Array.from({ length: Math.min(threads, positions.length) }, (_, share) => positions.map((_, at) => at).filter((at) => at % threads === share));
   const results = await Promise.all(
-    Array.from({ length: threads }, (_, share) => {
-      const from = Math.floor((positions.length * share) / threads);
-      const to = Math.floor((positions.length * (share + 1)) / threads);
-      const indices = positions.slice(from, to).map((position) => order[position] as number);
-      return match(leaders, firstForm, indices, eligible?.slice(from, to));
-    }),
+    shares.map((ats) =>
+      match(
+        leaders,
+        firstForm,
+        ats.map((at) => order[positions[at] as number] as number),
+        eligible === undefined ? undefined : ats.map((at) => eligible[at] as number),
+      ),
+    ),
   );
-  const found = results.flat();
-  if (found.length !== positions.length) throw new Error('a grouping part answered for fewer pages than it was given');
+  const found: Array<FormPlace | null> = new Array<FormPlace | null>(positions.length);
+  shares.forEach((ats, share) => {
+    const places = results[share] ?? [];
+    if (places.length !== ats.length) throw new Error('a grouping part answered for fewer pages than it was given');
+    ats.forEach((at, offset) => (found[at] = places[offset] ?? null));
+  });
   return found;
 }
 
