@@ -213,12 +213,18 @@ function inkedCells(signature: InkSignature, step: number, phaseX: number, phase
   return (lattices[key] = inked);
 }
 
+/** Per grid row, the range of a leader's inked cells a shift keeps inside both grids (coverage), kept between calls. */
+let keptRanges = new Int32Array(0);
+
 /**
  * How much of `leader`'s ink `page` covers when shifted by (dx, dy) — page cell (x, y) onto leader (x + dx, y + dy),
  * comparing every `step`-th cell (counted from the first row and column the shift leaves inside both). The sums are
- * of whole numbers, so visiting the cells row by row, each row cut to the columns inside, changes nothing.
+ * of whole numbers, so visiting the cells row by row, each row cut to the columns inside, changes nothing. With
+ * `above`, the count stops as soon as the share cannot come out above it (all the leader's ink still to visit
+ * covered would not be enough), and the result is then -1: a best shift (bestShift) only wants shares above the best
+ * so far. Whole numbers again, so that test is exact.
  */
-function coverage(page: InkSignature, leader: InkSignature, dx: number, dy: number, step: number): number {
+function coverage(page: InkSignature, leader: InkSignature, dx: number, dy: number, step: number, above = Number.NEGATIVE_INFINITY): number {
   const { width, height } = leader;
   const pageCells = page.cells;
   const firstY = Math.max(0, dy);
@@ -227,21 +233,33 @@ function coverage(page: InkSignature, leader: InkSignature, dx: number, dy: numb
   const endX = Math.min(width, width + dx);
   const { xs, places, ink, inkBefore, rowStart } = inkedCells(leader, step, firstX % step, firstY % step);
   const offset = dy * width + dx;
-  let covered = 0;
+  if (keptRanges.length < 2 * height) keptRanges = new Int32Array(2 * height);
+  const ranges = keptRanges;
   let total = 0;
   for (let y = firstY; y < endY; y += step) {
     let from = rowStart[y] as number;
     let to = rowStart[y + 1] as number;
     while (from < to && (xs[from] as number) < firstX) from++;
     while (to > from && (xs[to - 1] as number) >= endX) to--;
+    ranges[2 * y] = from;
+    ranges[2 * y + 1] = to;
     total += (inkBefore[to] as number) - (inkBefore[from] as number);
+  }
+  if (total <= 0) return 0;
+  let covered = 0;
+  let unvisited = total;
+  for (let y = firstY; y < endY; y += step) {
+    const from = ranges[2 * y] as number;
+    const to = ranges[2 * y + 1] as number;
     for (let at = from; at < to; at++) {
       const leaderInk = ink[at] as number;
       const pageInk = pageCells[(places[at] as number) - offset] as number;
       covered += pageInk < leaderInk ? pageInk : leaderInk;
     }
+    unvisited -= (inkBefore[to] as number) - (inkBefore[from] as number);
+    if ((covered + unvisited) / total <= above) return -1;
   }
-  return total > 0 ? covered / total : 0;
+  return covered / total;
 }
 
 /** The shift within `reach` of (centreDx, centreDy) under which `page` covers most of `leader`. */
@@ -249,7 +267,7 @@ function bestShift(page: InkSignature, leader: InkSignature, centreDx: number, c
   let best: Placement = { dx: centreDx, dy: centreDy, covered: -1 };
   for (let dy = centreDy - reach; dy <= centreDy + reach; dy++) {
     for (let dx = centreDx - reach; dx <= centreDx + reach; dx++) {
-      const covered = coverage(page, leader, dx, dy, step);
+      const covered = coverage(page, leader, dx, dy, step, best.covered);
       if (covered > best.covered) best = { dx, dy, covered };
     }
   }
