@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { ScanError } from '../errors.ts';
 import type { EntryCode } from '../errors.ts';
 import { compiledZxing } from '../barcode/zxing-reader.ts';
@@ -68,7 +67,10 @@ export interface PageAnalyser {
   readonly size: number;
   /** resolves when another page may be queued without growing memory */
   ready(): Promise<void>;
-  /** the page bytes move to a worker (the caller's copy is emptied) and come back in the result when asked */
+  /**
+   * the page bytes move to a worker (the caller's copy is emptied; a page a busy worker is handed to start next goes as
+   * a copy) and come back in the result when asked
+   */
   analyse(bytes: Uint8Array, options: AnalyseOptions, returnBytes: boolean): Promise<AnalysePageResult>;
   /** the batch decision in a worker, so the caller's thread stays free meanwhile */
   decideBatch(input: BatchInput): Promise<PageSummary[]>;
@@ -82,29 +84,28 @@ export interface PageAnalyserOptions {
   size?: number;
   /** one page may not take longer (hung decoder); default 120 s */
   taskTimeoutMs?: number;
-  /** pages waiting for a worker before ready() holds the producer back; default: QUEUED_PAGES_PER_WORKER for each */
+  /** pages waiting for a worker before ready() holds the producer back; default QUEUED_PAGES */
   maxQueued?: number;
 }
 
 /**
- * Pages waiting for a worker, per worker: a busy worker holds the next page (the pool's prefetch) and starts it the
- * moment it finishes its own, while the archive reader inflates the one after it; no more pages than that sit in
- * memory waiting (a scan's back-pressure). One more, waiting for whichever worker finishes first, kept workers busier
- * still but cost an AES archive of 250 MB some 25 MiB more at its peak.
+ * One page waits for a worker: a busy worker is handed it (the pool's prefetch) and starts it the moment it finishes
+ * its own, while the archive reader inflates the one after it; no more pages than that sit in memory waiting (a
+ * scan's back-pressure). A page more for each worker kept the workers no busier and cost an AES archive of 250 MB
+ * some 10–25 MiB more at its peak.
  */
-export const QUEUED_PAGES_PER_WORKER = 1;
+export const QUEUED_PAGES = 1;
 
 const ENTRY_CODES_FROM_WORKERS: readonly string[] = ['unreadable_image'];
 
 /** A pool of worker threads running analyseImage, one page file at a time per core. */
 export function createPageAnalyser(options: PageAnalyserOptions = {}): PageAnalyser {
   const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  const size = Math.max(1, options.size ?? availableParallelism());
   const pool = createWorkerPool<PageWorkerTask, PageWorkerResult>({
     workerUrl: new URL(`./analyse-page-worker${extension}`, import.meta.url),
-    size,
+    size: options.size,
     taskTimeoutMs: options.taskTimeoutMs,
-    maxQueued: options.maxQueued ?? size * QUEUED_PAGES_PER_WORKER,
+    maxQueued: options.maxQueued ?? QUEUED_PAGES,
     workerData: (): Partial<PageWorkerData> => {
       try {
         return { zxing: compiledZxing() };

@@ -65,10 +65,14 @@ describe('createWorkerPool', () => {
     pool = createWorkerPool<EchoTask, Out>({ workerUrl, size: 1, taskTimeoutMs: 1_000 });
     for (const doomed of [{ op: 'hang' }, { op: 'crash' }] as const) {
       const first = pool.run(doomed).catch((error: unknown) => error);
-      // sent while the first runs: held by the same worker, its time not started until the first ends
-      const held = pool.run({ op: 'sum', bytes: new Uint8Array([4, 5]) });
+      // sent while the first runs: held by the same worker, its time not started until the first ends; its buffer
+      // handed over as a page's is, and the tasks after it with theirs
+      const pending = [4, 5, 6].map((value) => {
+        const bytes = new Uint8Array([value, 5]);
+        return pool?.run({ op: 'sum', bytes }, [bytes.buffer]);
+      });
       expect(await first).toBeInstanceOf(Error);
-      expect((await held).sum).toBe(9);
+      expect((await Promise.all(pending)).map((result) => result?.sum)).toEqual([9, 10, 11]);
     }
   }, 20_000);
 

@@ -8,7 +8,7 @@ export interface WorkerPoolOptions {
   workerUrl: URL;
   /** worker threads; default: every core */
   size?: number;
-  /** tasks waiting beyond the running ones before ready() holds the producer back; default: size */
+  /** tasks waiting beyond the running ones (held by a busy worker or queued) before ready() holds the producer back; default: size */
   maxQueued?: number;
   /**
    * Waiting tasks a busy worker is already handed, to start the moment it finishes its own (default 1): otherwise it
@@ -99,7 +99,8 @@ export function createWorkerPool<TIn, TOut>(options: WorkerPoolOptions): WorkerP
     // Already replaced (an error, then its exit, then a timer): one loss, one replacement.
     if (!slots.includes(slot)) return;
     stopTimer(slot);
-    // only the task the worker was running fails; those it held go back to the front of the queue
+    // only the task the worker was running fails; those it held (sent with copies of their buffers) go back to the
+    // front of the queue
     const [running, ...held] = slot.tasks.splice(0);
     queue.unshift(...held);
     slot.worker.removeAllListeners();
@@ -168,9 +169,12 @@ export function createWorkerPool<TIn, TOut>(options: WorkerPoolOptions): WorkerP
     slot.tasks.push(task);
     // A busy worker keeps the process alive until its answer arrives.
     slot.worker.ref();
-    if (slot.tasks.length === 1 && slot.ready) startTimer(slot);
+    const starts = slot.tasks.length === 1;
+    if (starts && slot.ready) startTimer(slot);
     const message: TaskMessage<TIn> = { id: task.id, input: task.input };
-    slot.worker.postMessage(message, task.transfer);
+    // a task the worker only holds gets a copy of its buffers: should the worker die first, the task goes back to the
+    // queue whole (its buffers moved to a dead thread would be gone, and the next worker would never see it)
+    slot.worker.postMessage(message, starts ? task.transfer : []);
   };
 
   const dispatch = (): void => {

@@ -10,6 +10,8 @@ import type { PageSummary, ScanCounts, ScanEntry, ScanResult } from './scan-resu
 
 /** The sideways grouping's turn on the thread, at most (a page more may run over it). */
 const SIDEWAYS_SLICE_MS = 5;
+/** Page files still to group when the batch is decided, at most, for the grouping to be finished on this thread. */
+const SIDEWAYS_LEFT_AT_END = 32;
 
 /** When no page is left, the rejection names what most entries suffered; ties go to the most telling cause. */
 const EMPTY_CAUSE_PRIORITY: readonly EntryCode[] = ['nested_archive', 'unreadable_image', 'corrupt_entry', 'forbidden_format', 'unsafe_path'];
@@ -221,7 +223,9 @@ export function createScanResultBuilder(): ScanResultBuilder {
     const packed = signatures.pack(keys);
     if (batch.length === 0 || packed === null) return;
     stopGrouping();
-    groupSideways(true);
+    // far behind (the first page with its words across its code came late), the step is left to the page workers,
+    // as the caller's thread must not hold up its other work for seconds
+    if (rows.length - grouped <= SIDEWAYS_LEFT_AT_END) groupSideways(true);
     const step =
       anyWordsAcross && sideways.added === batch.length
         ? { sideways: { turns: sideways.turns(batch.map(({ summary, alternatives: turns }) => ({ ...summary, alternatives: turns }))), forms: sideways.forms() } }
