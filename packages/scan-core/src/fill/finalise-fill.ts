@@ -11,8 +11,6 @@ import type { BatchTurn } from './turn-batch-pages.ts';
 export interface FinaliseFillOptions {
   /** a registered template of the printed form: when given, every page is judged against it */
   template?: FillTemplate;
-  /** the sideways forms' turns, when already found as the pages came in (createSidewaysForms); else found here */
-  sideways?: readonly BatchTurn[];
   /** called per judged page with what was compared, for inspection tools */
   inspect?: (index: number, aligned: InkSignature, print: InkSignature, residual: Uint8Array) => void;
 }
@@ -419,7 +417,7 @@ export function measureForms(pages: readonly PageAnalysis[], plan: FillPlan, whi
  * that is alone of its kind keeps its provisional call, which never says 'empty' for a page with ink.
  */
 export function finaliseFill(batch: PageAnalysis[], options: FinaliseFillOptions = {}): PageAnalysis[] {
-  const pages = options.sideways === undefined ? turnSidewaysForms(batch) : applyTurns(batch, options.sideways);
+  const pages = turnSidewaysForms(batch);
   if (options.template !== undefined) {
     const fit = fitToTemplate(options.template);
     return pages.map((page) => fit(page) ?? page);

@@ -12,7 +12,6 @@ import type { SheetRecipe } from '../../fixtures/forms/scan-sheet.ts';
 import { finaliseFill, formTurn, learnFillTemplate } from '../fill/finalise-fill.ts';
 import { createPageAnalyser } from '../pool/create-page-analyser.ts';
 import { createScanResultBuilder } from '../scan/build-scan-result.ts';
-import type { BatchInput } from '../scan/decide-batch.ts';
 import { analyseImage } from './analyse-image.ts';
 import { ORIENTATION_CONTENT_DISAGREES, ORIENTATION_FROM_CONTENT, ROTATION_CORRECTED_BY_BATCH } from '../shared/diagnostics.ts';
 import type { PageAnalysis } from '../shared/types.ts';
@@ -118,39 +117,6 @@ describe('form designs the code was not written for', () => {
       });
       // pages the batch had to turn, from the signatures of their other turns that travelled packed
       expect(result.entries.filter((entry) => entry.analysis?.diagnostics.includes(ROTATION_CORRECTED_BY_BATCH)).length).toBeGreaterThan(0);
-    } finally {
-      builder.close();
-      await analyser.close();
-    }
-  });
-
-  it('finds the forms that print their code sideways while the pages come in, in any order, between other entries', async () => {
-    const builder = createScanResultBuilder();
-    const analyser = createPageAnalyser({ size: 2 });
-    try {
-      const slots = sheets.map((_, index) => {
-        if (index === 3) builder.addEntry({ kind: 'ignored', index, path: 'Thumbs.db', reason: 'system_file' });
-        return builder.reservePage();
-      });
-      // the pages come back last first, as a slow first page would leave them
-      for (const [index, { analysis }] of [...sheets.entries()].reverse()) {
-        builder.setPages(slots[index] as number, `sheet-${index}.jpg`, `sha-${index}`, [analysis]);
-        // the thread's turn between two pages, where the builder groups what is in
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      const inputs: BatchInput[] = [];
-      const result = await builder.build('forms.zip', performance.now(), {
-        profile: false,
-        onBatch: () => undefined,
-        decide: (input) => {
-          inputs.push(input);
-          return analyser.decideBatch(input);
-        },
-      });
-      // the batch was handed the sideways turns, already found
-      expect(inputs[0]?.sideways?.turns.length).toBeGreaterThan(0);
-      const pageEntries = result.entries.filter((entry) => entry.kind === 'page');
-      sheets.forEach(({ name, recipe }, index) => expect(pageEntries[index]?.rotation, name).toBe(truthRotation(recipe)));
     } finally {
       builder.close();
       await analyser.close();

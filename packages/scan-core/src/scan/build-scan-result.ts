@@ -2,16 +2,10 @@ import type { EntryOutcome, IgnoredReason } from '../archive/read-archive-entrie
 import { PAGE_PICTURE_FORMATS } from '../archive/sniff-content.ts';
 import type { ArchiveCode, EntryCode, ScanError } from '../errors.ts';
 import { createSignatureStore } from '../fill/signature-store.ts';
-import { createSidewaysForms, wordsAcrossCode } from '../fill/turn-batch-pages.ts';
 import type { FillTemplate, PageAnalysis, Rotation } from '../shared/types.ts';
 import type { BatchInput, BatchPage } from './decide-batch.ts';
 import { toPageSummary } from './scan-result.ts';
 import type { PageSummary, ScanCounts, ScanEntry, ScanResult } from './scan-result.ts';
-
-/** The sideways grouping's turn on the thread, at most (a page more may run over it). */
-const SIDEWAYS_SLICE_MS = 5;
-/** Page files still to group when the batch is decided, at most, for the grouping to be finished on this thread. */
-const SIDEWAYS_LEFT_AT_END = 32;
 
 /** When no page is left, the rejection names what most entries suffered; ties go to the most telling cause. */
 const EMPTY_CAUSE_PRIORITY: readonly EntryCode[] = ['nested_archive', 'unreadable_image', 'corrupt_entry', 'forbidden_format', 'unsafe_path'];
@@ -167,45 +161,6 @@ export function createScanResultBuilder(): ScanResultBuilder {
   /** forbidden_format entries that are page pictures in another format (PDF, PNG, HEIC…) */
   const pagePictures = new Set<string>();
   const stageMs: Record<string, number> = {};
-  /**
-   * The batch's sideways forms (turn-batch-pages.ts), grouped while the archive is still being analysed: from the
-   * first page whose words run across its code (before it, the step can turn nothing), each page as soon as every page
-   * before it in the batch is in, a few milliseconds at a time (the thread answers the page workers in between: a
-   * worker waiting for its next page is a core idle). `grouped` counts the slots of `rows` whose pages were added.
-   */
-  const sideways = createSidewaysForms();
-  let grouped = 0;
-  let anyWordsAcross = false;
-  let scheduled: ReturnType<typeof setImmediate> | null = null;
-  const groupSideways = (all: boolean): void => {
-    if (!anyWordsAcross) return;
-    const groupingStarted = performance.now();
-    for (; grouped < rows.length; grouped++) {
-      const slot = rows[grouped] as ScanEntry[];
-      // a page file still being analysed; at the end (all) only a file abandoned on a failure, which has no row
-      if (slot.length === 0 && !all) break;
-      if (!all && performance.now() - groupingStarted >= SIDEWAYS_SLICE_MS) {
-        scheduleGrouping();
-        break;
-      }
-      for (const row of slot) {
-        const signature = row.kind === 'page' ? signatures.get(row) : undefined;
-        if (row.analysis !== null && signature !== undefined) sideways.add(row.analysis, signature);
-      }
-    }
-    addStage('sideways', performance.now() - groupingStarted);
-  };
-  const scheduleGrouping = (): void => {
-    if (!anyWordsAcross || scheduled !== null) return;
-    scheduled = setImmediate(() => {
-      scheduled = null;
-      groupSideways(false);
-    });
-  };
-  const stopGrouping = (): void => {
-    if (scheduled !== null) clearImmediate(scheduled);
-    scheduled = null;
-  };
 
   const addStage = (stage: string, ms: number): void => {
     stageMs[stage] = (stageMs[stage] ?? 0) + ms;
@@ -222,15 +177,7 @@ export function createScanResultBuilder(): ScanResultBuilder {
     }
     const packed = signatures.pack(keys);
     if (batch.length === 0 || packed === null) return;
-    stopGrouping();
-    // far behind (the first page with its words across its code came late), the step is left to the page workers,
-    // as the caller's thread must not hold up its other work for seconds
-    if (rows.length - grouped <= SIDEWAYS_LEFT_AT_END) groupSideways(true);
-    const step =
-      anyWordsAcross && sideways.added === batch.length
-        ? { sideways: { turns: sideways.turns(batch.map(({ summary, alternatives: turns }) => ({ ...summary, alternatives: turns }))), forms: sideways.forms() } }
-        : {};
-    const decided = await decide({ pages: batch, signatures: packed, ...(template ? { template } : {}), ...step });
+    const decided = await decide({ pages: batch, signatures: packed, ...(template ? { template } : {}) });
     pages.forEach((row, index) => {
       const page = decided[index];
       if (!page) return;
@@ -247,11 +194,9 @@ export function createScanResultBuilder(): ScanResultBuilder {
     addEntry(outcome) {
       if (outcome.kind === 'ignored') {
         rows.push([{ ...blankRow(outcome.path, 'ignored'), detail: IGNORED_DETAIL[outcome.reason] }]);
-        scheduleGrouping();
         return;
       }
       rows.push([problemRow(outcome.path, outcome.code, outcome.detail)]);
-      scheduleGrouping();
       if (outcome.code === 'forbidden_format' && outcome.format !== undefined && PAGE_PICTURE_FORMATS.has(outcome.format)) pagePictures.add(outcome.path);
     },
     reservePage() {
@@ -262,7 +207,6 @@ export function createScanResultBuilder(): ScanResultBuilder {
       for (const analysis of pages) for (const [stage, ms] of Object.entries(analysis.stageMs ?? {})) addStage(stage, ms);
       if (pages.length === 0) {
         rows[slot] = [problemRow(path, 'unreadable_image', 'the image holds no page', sha256)];
-        scheduleGrouping();
         return;
       }
       rows[slot] = pages.map((analysis) => {
@@ -278,12 +222,9 @@ export function createScanResultBuilder(): ScanResultBuilder {
         }
         return row;
       });
-      anyWordsAcross ||= pages.some(wordsAcrossCode);
-      scheduleGrouping();
     },
     setPageProblem(slot, path, sha256, code, detail) {
       rows[slot] = [problemRow(path, code, detail, sha256)];
-      scheduleGrouping();
     },
     async build(archive, started, options) {
       const entries = rows.flat();
@@ -304,7 +245,6 @@ export function createScanResultBuilder(): ScanResultBuilder {
       return finishScan(archive, started, { verdict, code: null, detail: null, entries, counts, ...profiled });
     },
     close() {
-      stopGrouping();
       signatures.close();
     },
   };

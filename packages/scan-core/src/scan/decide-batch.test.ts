@@ -17,6 +17,7 @@ import type { PageAnalysis } from '../shared/types.ts';
 import { decideBatch, decideBatchInParts, runBatchPart, shareForms } from './decide-batch.ts';
 import type { BatchInput, BatchPage, BatchPart } from './decide-batch.ts';
 import { toPageSummary } from './scan-result.ts';
+import { ORIENTATION_CONTENT_DISAGREES } from '../shared/diagnostics.ts';
 import type { PageSummary } from './scan-result.ts';
 
 /** The cells of a signature mirrored left to right (another blank type for grouping). */
@@ -169,12 +170,15 @@ describe('decideBatch', () => {
     }
   }, 90_000);
 
-  it('groups the pages in one round from a guess at the forms, exactly as planFill, and as exactly when the guess is wrong', async () => {
+  it('groups the pages in one round from the sideways step\'s grouping, exactly as planFill, and as exactly when that guess is wrong', async () => {
     const types = [(cells: Uint8Array) => cells, (cells: Uint8Array) => cells.slice().reverse(), (cells: Uint8Array) => mirror(cells)];
     const moves = [-1, 0, 1].flatMap((dy) => [-1, 0, 1].map((dx) => [dx, dy] as const));
-    const all = types.flatMap((type) =>
+    const all: PageAnalysis[] = types.flatMap((type) =>
       moves.flatMap(([dx, dy]) => pages.map((page) => ({ ...page, inkSignature: shiftSignature({ ...page.inkSignature, cells: type(page.inkSignature.cells) }, dx, dy) }))),
     );
+    // one page's words run across its code: the sideways step runs (and turns nothing: one page is no form's vote)
+    const across = all.length - 1;
+    all[across] = { ...(all[across] as PageAnalysis), diagnostics: [...(all[across]?.diagnostics ?? []), ORIENTATION_CONTENT_DISAGREES], contentRotation: 90 };
     const perType = moves.length * pages.length;
     const typeOf = (index: number): number => Math.floor(index / perType);
     const indices = all.map((_, index) => index);
@@ -183,13 +187,23 @@ describe('decideBatch', () => {
       const input = packBatch(store, all);
       const whole = finaliseFill(all).map(toPageSummary);
       const plan = planFill(all);
+      const stepped = runBatchPart(input, { part: 'sideways' });
+      if (stepped.part !== 'sideways') throw new Error('no sideways step');
+      expect(stepped.turns).toEqual([]);
       const guesses = {
-        right: [0, 1, 2].map((type) => indices.filter((index) => typeOf(index) === type)),
+        // the step's own grouping: the three blank types
+        right: stepped.forms,
         // two forms taken for one, and one split in two: the guess fails at the second form's first page
         wrong: [indices.filter((index) => typeOf(index) !== 2), indices.filter((index) => typeOf(index) === 2 && index % 2 === 0), indices.filter((index) => typeOf(index) === 2 && index % 2 === 1)],
       };
+      expect(guesses.right.length).toBe(3);
       for (const [name, forms] of Object.entries(guesses)) {
-        const { inParts, parts } = await decideInParts({ ...input, sideways: { turns: [], forms } }, 2);
+        const parts: BatchPart[] = [];
+        const inParts = await decideBatchInParts(input, 2, async (part) => {
+          parts.push(part);
+          // the sideways step answers with the guess under test
+          return part.part === 'sideways' ? { part: 'sideways', turns: [], forms } : runBatchPart(structuredClone(input), structuredClone(part));
+        });
         expect(inParts, name).toEqual(whole);
         const matched = parts.flatMap((part) => (part.part === 'plan-match' ? [part] : []));
         // the first round compares each page only with the guessed leaders before it
@@ -198,7 +212,7 @@ describe('decideBatch', () => {
         if (finished?.part !== 'plan-finish') throw new Error('no finishing part');
         expect(runBatchPart(input, finished), name).toEqual({ part: 'plan-finish', plan });
         if (name === 'right') {
-          // one round of two shares placed every page
+          // one round of two shares placed every settled page
           expect(matched.length).toBe(2);
           expect(finished.places.every((place) => typeof place !== 'object' || !('tried' in place))).toBe(true);
         } else {

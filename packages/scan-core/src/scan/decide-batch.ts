@@ -30,8 +30,6 @@ export interface BatchInput {
   pages: BatchPage[];
   signatures: PackedSignatures;
   template?: FillTemplate;
-  /** the sideways step, when made as the pages came in (scanArchive makes it so) */
-  sideways?: SidewaysStep;
 }
 
 /** The sideways step's outcome: the turns of the forms that print their code sideways, and its grouping of the pages by print. */
@@ -52,7 +50,7 @@ function openBatch(input: BatchInput): PageAnalysis[] {
 
 /** Each page as the batch decides it, in the order given: fill, ink score, and a rotation the batch corrected. */
 export function decideBatch(input: BatchInput): PageSummary[] {
-  return finaliseFill(openBatch(input), { ...(input.template ? { template: input.template } : {}), ...(input.sideways ? { sideways: input.sideways.turns } : {}) }).map(toPageSummary);
+  return finaliseFill(openBatch(input), input.template ? { template: input.template } : {}).map(toPageSummary);
 }
 
 /**
@@ -156,7 +154,7 @@ function guessLeaderPositions(grouping: GroupingOrder, guess: readonly number[][
  * it, in the order they were made, until one takes it: exactly planFill's comparisons, shared out in rounds, one per
  * form, while enough pages are left to share; the rest are left to the finishing part with the forms they were tried on.
  *
- * With a guess at the forms (the sideways step's grouping, made as the pages came in), one round matches every page
+ * With a guess at the forms (the sideways step's grouping of the pages whose code oriented them), one round matches every page
  * against the leaders the guess gives, each page only against those before it in the order. The guess holds for
  * every page up to the first one it is wrong about (a guessed leader that an earlier one takes, or a page none
  * takes): those pages are placed exactly as in turn; after it, a page a confirmed form took is placed too, and the
@@ -281,7 +279,7 @@ export async function decideBatchInParts(input: BatchInput, threads: number, run
     if (result.part !== part.part) throw new Error(`a batch part '${part.part}' was answered as '${result.part}'`);
     return result as BatchPartResult & { part: K };
   };
-  const step = input.sideways ?? (mayTurnSidewaysForms(input.pages.map((page) => page.summary)) ? await expect({ part: 'sideways' }) : null);
+  const step = mayTurnSidewaysForms(input.pages.map((page) => page.summary)) ? await expect({ part: 'sideways' }) : null;
   const sideways = step?.turns ?? [];
   // the grouping: its order, the settled pages placed by the threads side by side, then the doubtful ones in turn
   const { grouping } = await expect({ part: 'plan-order', sideways });
