@@ -135,9 +135,9 @@ export function formatSpeed(figures: SpeedFigures): string {
     `  decode floor (${figures.floorColourMode}): ${round(figures.floorMsPerPage)} ms CPU / page (lowest of ${figures.floorRunsMsPerPage.map((v) => round(v)).join(', ')})`,
     `  scan-check, all threads: ${round(figures.cliCpuMsPerPage)} ms CPU / page (lowest of ${figures.cliRunsCpuMsPerPage.map((v) => round(v)).join(', ')})  →  ratio ${round(figures.ratio, 2)}× the floor (target ≤ 2.5×)`,
     `  wall ${round(figures.wallSeconds)} s, ${round(figures.coresBusy, 2)} cores busy`,
-    '  per-stage profile, ms / page (worker stages are thread time incl. waiting; read and sideways on the main thread, as pages come in; batch is the wall time of the decision after the last page):',
+    '  per-stage profile, ms / page (worker stages are thread time incl. waiting; read on the main thread; batch is the wall time of the decision after the last page):',
   ];
-  const order = ['read', 'decode', 'locate', 'zxing', 'reduce', 'orientation', 'inkSignature', 'hash', 'upright', 'sideways', 'batch'];
+  const order = ['read', 'decode', 'locate', 'zxing', 'reduce', 'orientation', 'inkSignature', 'hash', 'upright', 'batch'];
   for (const stage of order) {
     const ms = figures.stageMsPerPage[stage];
     if (ms !== undefined) lines.push(`    ${stage.padEnd(13)} ${round(ms).padStart(7)}`);
