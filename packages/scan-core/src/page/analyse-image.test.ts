@@ -271,12 +271,12 @@ describe('analyseImage on content that is not a page', () => {
     expect(isScanError(error) ? error.code : null).toBe('unreadable_image');
   });
 
-  it("analyses the pages a worker held while it analysed the one before exactly as alone; a held page that does not decode is that page's problem only", async () => {
+  it("analyses the pages queued for a worker exactly as alone; a page among them that does not decode is that page's problem only", async () => {
     const analyser = createPageAnalyser({ size: 1 });
     try {
       const names = files.filter((file) => /\.jpe?g$/i.test(file.file) && file.pages.length === 1).slice(0, 3).map((file) => file.file);
       const bytesOf = async (name: string): Promise<Uint8Array> => new Uint8Array(await readFile(join(dir, name)));
-      // one worker: the first page runs, the next is held by it, the rest wait for it
+      // one worker: the first page runs, the rest wait for it
       const [first, broken, second, third] = await Promise.allSettled([
         analyser.analyse(await bytesOf(names[0] as string), {}, false),
         analyser.analyse(new TextEncoder().encode('\xff\xd8 not a jpeg after all'), {}, false),

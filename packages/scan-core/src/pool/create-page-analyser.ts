@@ -67,10 +67,7 @@ export interface PageAnalyser {
   readonly size: number;
   /** resolves when another page may be queued without growing memory */
   ready(): Promise<void>;
-  /**
-   * the page bytes move to a worker (the caller's copy is emptied; a page a busy worker is handed to start next goes as
-   * a copy) and come back in the result when asked
-   */
+  /** the page bytes move to a worker (the caller's copy is emptied) and come back in the result when asked */
   analyse(bytes: Uint8Array, options: AnalyseOptions, returnBytes: boolean): Promise<AnalysePageResult>;
   /** the batch decision in a worker, so the caller's thread stays free meanwhile */
   decideBatch(input: BatchInput): Promise<PageSummary[]>;
@@ -89,10 +86,8 @@ export interface PageAnalyserOptions {
 }
 
 /**
- * One page waits for a worker: a busy worker is handed it (the pool's prefetch) and starts it the moment it finishes
- * its own, while the archive reader inflates the one after it; no more pages than that sit in memory waiting (a
- * scan's back-pressure). A page more for each worker kept the workers no busier and cost an AES archive of 250 MB
- * some 10–25 MiB more at its peak.
+ * One page waits for the next free worker: a worker that finishes starts the next page at once, while the archive
+ * reader inflates the one after it, and no more pages than that sit in memory waiting (a scan's back-pressure).
  */
 export const QUEUED_PAGES = 1;
 

@@ -8,14 +8,8 @@ export interface WorkerPoolOptions {
   workerUrl: URL;
   /** worker threads; default: every core */
   size?: number;
-  /** tasks waiting beyond the running ones (held by a busy worker or queued) before ready() holds the producer back; default: size */
+  /** tasks waiting beyond the running ones before ready() holds the producer back; default: size */
   maxQueued?: number;
-  /**
-   * Waiting tasks a busy worker is already handed, to start the moment it finishes its own (default 1): otherwise it
-   * waits for this thread to take its answer and send the next, which a busy thread (reading the archive, grouping
-   * pages) makes it do for a few per cent of the time. Only a worker that is busy gets one, an idle worker first.
-   */
-  prefetch?: number;
   /** a task running longer is treated as hung: its worker is replaced and the task fails */
   taskTimeoutMs?: number;
   /** what each worker is started with (worker_threads' workerData), asked for at each start */
@@ -52,9 +46,7 @@ interface Task<TIn, TOut> {
 
 interface Slot<TIn, TOut> {
   worker: Worker;
-  /** the tasks sent to the worker, in order: it runs the first and holds the rest (prefetch) */
-  tasks: Task<TIn, TOut>[];
-  /** the time limit of the first task */
+  task: Task<TIn, TOut> | null;
   timer: NodeJS.Timeout | null;
   /** the worker has loaded its module and listens: start-up time does not count against a task */
   ready: boolean;
@@ -67,7 +59,6 @@ const MIN_STARTUP_TIMEOUT_MS = 60_000;
 export function createWorkerPool<TIn, TOut>(options: WorkerPoolOptions): WorkerPool<TIn, TOut> {
   const size = Math.max(1, options.size ?? availableParallelism());
   const maxQueued = Math.max(0, options.maxQueued ?? size);
-  const perWorker = 1 + Math.max(0, options.prefetch ?? 1);
   const taskTimeoutMs = options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS;
   const start = workerStart(options.workerUrl);
   const queue: Task<TIn, TOut>[] = [];
@@ -78,36 +69,33 @@ export function createWorkerPool<TIn, TOut>(options: WorkerPoolOptions): WorkerP
   /** workers lost since the last task that succeeded: a worker module that cannot start must not respawn forever */
   let lostInARow = 0;
 
-  /** Tasks taken and not yet answered, queued or handed to a worker: at most size + maxQueued before ready() waits. */
-  const inFlight = (): number => queue.length + slots.reduce((sum, slot) => sum + slot.tasks.length, 0);
-  const hasRoom = (): boolean => inFlight() < size + maxQueued;
-
   const releaseWaiters = (): void => {
-    while (hasRoom() && waitingForRoom.length > 0) waitingForRoom.shift()?.();
+    while (queue.length < maxQueued + idleCount() && waitingForRoom.length > 0) waitingForRoom.shift()?.();
   };
 
   const releaseAll = (): void => {
     for (const resolve of waitingForRoom.splice(0)) resolve();
   };
 
-  const stopTimer = (slot: Slot<TIn, TOut>): void => {
+  const idleCount = (): number => slots.filter((slot) => slot.task === null).length;
+
+  const finish = (slot: Slot<TIn, TOut>): Task<TIn, TOut> | null => {
+    const task = slot.task;
+    slot.task = null;
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = null;
+    return task;
   };
 
   const replace = (slot: Slot<TIn, TOut>, reason: Error): void => {
     // Already replaced (an error, then its exit, then a timer): one loss, one replacement.
     if (!slots.includes(slot)) return;
-    stopTimer(slot);
-    // only the task the worker was running fails; those it held (sent with copies of their buffers) go back to the
-    // front of the queue
-    const [running, ...held] = slot.tasks.splice(0);
-    queue.unshift(...held);
+    const task = finish(slot);
     slot.worker.removeAllListeners();
     // A late error from a worker being torn down must not become an uncaught exception.
     slot.worker.on('error', () => undefined);
     void slot.worker.terminate();
-    running?.reject(reason);
+    task?.reject(reason);
     const index = slots.indexOf(slot);
     if (index >= 0) slots.splice(index, 1);
     lostInARow++;
@@ -128,7 +116,7 @@ export function createWorkerPool<TIn, TOut>(options: WorkerPoolOptions): WorkerP
     const worker = new Worker(start.entry, { eval: start.eval, workerData: options.workerData?.() });
     // An idle worker must not keep a finished CLI alive.
     worker.unref();
-    const slot: Slot<TIn, TOut> = { worker, tasks: [], timer: null, ready: false };
+    const slot: Slot<TIn, TOut> = { worker, task: null, timer: null, ready: false };
     // A worker that never finishes loading is as stuck as a hung task.
     const startupLimitMs = Math.max(taskTimeoutMs, MIN_STARTUP_TIMEOUT_MS);
     const startup = setTimeout(() => replace(slot, new Error(`page worker did not start within ${startupLimitMs} ms`)), startupLimitMs);
@@ -137,16 +125,13 @@ export function createWorkerPool<TIn, TOut>(options: WorkerPoolOptions): WorkerP
       if ('ready' in message) {
         clearTimeout(startup);
         slot.ready = true;
-        if (slot.tasks.length > 0) startTimer(slot);
+        if (slot.task) startTimer(slot);
         return;
       }
-      const task = slot.tasks[0];
+      const task = slot.task;
       if (!task || task.id !== message.id) return;
-      slot.tasks.shift();
-      stopTimer(slot);
-      // the worker goes straight on to the task it held, if any: its time starts now
-      if (slot.tasks.length > 0 && slot.ready) startTimer(slot);
-      else worker.unref();
+      finish(slot);
+      worker.unref();
       lostInARow = 0;
       if (message.ok) task.resolve(message.output);
       else task.reject(new WorkerTaskError(message.error));
@@ -160,32 +145,22 @@ export function createWorkerPool<TIn, TOut>(options: WorkerPoolOptions): WorkerP
   };
 
   const startTimer = (slot: Slot<TIn, TOut>): void => {
-    stopTimer(slot);
-    const limitMs = slot.tasks[0]?.timeoutMs ?? taskTimeoutMs;
+    if (slot.timer) clearTimeout(slot.timer);
+    const limitMs = slot.task?.timeoutMs ?? taskTimeoutMs;
     slot.timer = setTimeout(() => replace(slot, new Error(`page task exceeded ${limitMs} ms`)), limitMs);
   };
 
-  const send = (slot: Slot<TIn, TOut>, task: Task<TIn, TOut>): void => {
-    slot.tasks.push(task);
-    // A busy worker keeps the process alive until its answer arrives.
-    slot.worker.ref();
-    const starts = slot.tasks.length === 1;
-    if (starts && slot.ready) startTimer(slot);
-    const message: TaskMessage<TIn> = { id: task.id, input: task.input };
-    // a task the worker only holds gets a copy of its buffers: should the worker die first, the task goes back to the
-    // queue whole (its buffers moved to a dead thread would be gone, and the next worker would never see it)
-    slot.worker.postMessage(message, starts ? task.transfer : []);
-  };
-
   const dispatch = (): void => {
-    // idle workers first, then a task held by each busy one, the least loaded first
-    for (let held = 0; held < perWorker && queue.length > 0; held++) {
-      for (const slot of slots) {
-        if (slot.tasks.length !== held) continue;
-        const task = queue.shift();
-        if (!task) break;
-        send(slot, task);
-      }
+    for (const slot of slots) {
+      if (slot.task !== null) continue;
+      const task = queue.shift();
+      if (!task) break;
+      slot.task = task;
+      // A busy worker keeps the process alive until its answer arrives.
+      slot.worker.ref();
+      if (slot.ready) startTimer(slot);
+      const message: TaskMessage<TIn> = { id: task.id, input: task.input };
+      slot.worker.postMessage(message, task.transfer);
     }
     releaseWaiters();
   };
@@ -195,7 +170,7 @@ export function createWorkerPool<TIn, TOut>(options: WorkerPoolOptions): WorkerP
   return {
     size,
     ready(): Promise<void> {
-      if (hasRoom()) return Promise.resolve();
+      if (queue.length < maxQueued + idleCount()) return Promise.resolve();
       return new Promise((resolve) => waitingForRoom.push(resolve));
     },
     run(input: TIn, transfer: ArrayBuffer[] = [], runOptions: { timeoutMs?: number } = {}): Promise<TOut> {
@@ -211,8 +186,7 @@ export function createWorkerPool<TIn, TOut>(options: WorkerPoolOptions): WorkerP
       releaseAll();
       await Promise.all(
         slots.splice(0).map((slot) => {
-          stopTimer(slot);
-          for (const task of slot.tasks.splice(0)) task.reject(new Error('the worker pool is closed'));
+          finish(slot)?.reject(new Error('the worker pool is closed'));
           slot.worker.removeAllListeners();
           return slot.worker.terminate();
         }),

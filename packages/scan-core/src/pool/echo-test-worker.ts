@@ -1,4 +1,4 @@
-/** A worker for the pool's own tests: echoes, sums bytes, fails, hangs, sleeps or crashes on request, or reads with the zxing it was started with. */
+/** A worker for the pool's own tests: echoes, sums bytes, fails, hangs or crashes on request, or reads with the zxing it was started with. */
 import { workerData } from 'node:worker_threads';
 import { compiledZxing, readCodes, useCompiledZxing } from '../barcode/zxing-reader.ts';
 import { serveWorkerTasks } from './serve-worker-tasks.ts';
@@ -9,7 +9,6 @@ export type EchoTask =
   | { op: 'hang' }
   | { op: 'crash' }
   | { op: 'busy'; ms: number }
-  | { op: 'sleep'; ms: number }
   | { op: 'zxing' };
 
 serveWorkerTasks<EchoTask, { sum: number; threadId: number; bytes?: Uint8Array; zxingHanded?: boolean }>(async (task) => {
@@ -31,9 +30,6 @@ serveWorkerTasks<EchoTask, { sum: number; threadId: number; bytes?: Uint8Array; 
       }
       return { output: { sum: 0, threadId } };
     }
-    case 'sleep':
-      await new Promise((resolve) => setTimeout(resolve, task.ms));
-      return { output: { sum: 0, threadId } };
     case 'zxing': {
       // the module the thread was started with, if any, is the one read with (none found on a white image)
       const handed = (workerData as { zxing?: unknown } | null)?.zxing;

@@ -10,41 +10,24 @@ function serializeError(error: unknown): SerializedError {
   return { name: 'Error', message: String(error) };
 }
 
-/**
- * The worker side of the pool: runs one task at a time, in the order the pool sends them (it may send the next
- * while this one runs), and answers each.
- */
+/** The worker side of the pool: runs one task at a time, as the pool sends them, and answers each. */
 export function serveWorkerTasks<TIn, TOut>(handler: (input: TIn) => Promise<TaskOutput<TOut>>): void {
   const port = parentPort;
   if (!port) throw new Error('serveWorkerTasks must run inside a worker thread');
-  const waiting: TaskMessage<TIn>[] = [];
-  let running = false;
-  const runNext = (): void => {
-    const message = waiting.shift();
-    if (message === undefined) {
-      running = false;
-      return;
-    }
-    running = true;
+  port.on('message', (message: TaskMessage<TIn>) => {
     handler(message.input).then(
       ({ output, transfer }) => {
         const reply: ResultMessage<TOut> = { id: message.id, ok: true, output };
         port.postMessage(reply, transfer ?? []);
         // the task's buffers are dead now: free them before the next page allocates its own
         collectYoungGarbage();
-        runNext();
       },
       (error: unknown) => {
         const reply: ResultMessage<TOut> = { id: message.id, ok: false, error: serializeError(error) };
         port.postMessage(reply);
         collectYoungGarbage();
-        runNext();
       },
     );
-  };
-  port.on('message', (message: TaskMessage<TIn>) => {
-    waiting.push(message);
-    if (!running) runNext();
   });
   const ready: ReadyMessage = { ready: true };
   port.postMessage(ready);
