@@ -96,15 +96,13 @@ export function mayTurnSidewaysForms(pages: ReadonlyArray<Pick<PageAnalysis, 'di
 export type SidewaysPage = Pick<PageAnalysis, 'diagnostics' | 'rotation' | 'contentRotation'> & { alternatives?: ReadonlyArray<{ rotation: Rotation }> };
 
 /**
- * The forms turnSidewaysForms judges, grouped a page at a time in batch order: scanArchive groups each page as soon as
- * the pages before it are in, while the rest of the archive is still being analysed, so the batch decision does not
- * wait for this step. Pages oriented by their content alone are counted, not grouped.
+ * The forms turnSidewaysForms judges, grouped a page at a time in batch order (each page joins the first form whose
+ * leader it matches, or leads a new one). Pages oriented by their content alone are counted, not grouped. The grouping
+ * is also the batch's guess at its forms (decide-batch.ts, placeSettledPages).
  */
 export interface SidewaysForms {
   /** the batch's next page (every page, in batch order) with its signature */
   add(page: Pick<PageAnalysis, 'diagnostics'>, signature: PageAnalysis['inkSignature']): void;
-  /** pages added so far */
-  readonly added: number;
   /** the turns of the forms that print their code sideways, for the pages added (`pages`: the same batch) */
   turns(pages: readonly SidewaysPage[]): BatchTurn[];
   /** the pages grouped so far, by batch index, form by form in the order the forms were made */
@@ -122,9 +120,6 @@ export function createSidewaysForms(): SidewaysForms {
       const form = forms.find(({ leader }) => isSameForm(mine, leader));
       if (form === undefined) forms.push({ leader: mine, members: [index] });
       else form.members.push(index);
-    },
-    get added() {
-      return added;
     },
     forms() {
       return forms.map(({ members }) => [...members]);
