@@ -92,63 +92,50 @@ export function mayTurnSidewaysForms(pages: ReadonlyArray<Pick<PageAnalysis, 'di
   return pages.some(wordsAcrossCode);
 }
 
-/** What the turn of a sideways form needs of each page of the batch: how it was oriented and the turns it carries. */
-export type SidewaysPage = Pick<PageAnalysis, 'diagnostics' | 'rotation' | 'contentRotation'> & { alternatives?: ReadonlyArray<{ rotation: Rotation }> };
-
-/**
- * The forms turnSidewaysForms judges, grouped a page at a time in batch order (each page joins the first form whose
- * leader it matches, or leads a new one). Pages oriented by their content alone are counted, not grouped. The grouping
- * is also the batch's guess at its forms (decide-batch.ts, placeSettledPages).
- */
+/** The sideways step's outcome: the turns of the forms that print their code sideways, and its grouping by print. */
 export interface SidewaysForms {
-  /** the batch's next page (every page, in batch order) with its signature */
-  add(page: Pick<PageAnalysis, 'diagnostics'>, signature: PageAnalysis['inkSignature']): void;
-  /** the turns of the forms that print their code sideways, for the pages added (`pages`: the same batch) */
-  turns(pages: readonly SidewaysPage[]): BatchTurn[];
-  /** the pages grouped so far, by batch index, form by form in the order the forms were made */
-  forms(): number[][];
+  turns: BatchTurn[];
+  /** batch indices, form by form */
+  forms: number[][];
 }
 
-export function createSidewaysForms(): SidewaysForms {
+/**
+ * The forms turnSidewaysForms judges and the turns it makes: the pages whose code oriented them, grouped by print in
+ * batch order (each joins the first form whose leader it matches, or leads a new one; `forms` by batch index, in the
+ * order the forms were made), and for every form that prints its code sideways, its pages under the quarter turn
+ * their words agree on. The grouping is also the batch's guess at its forms (decide-batch.ts, placeSettledPages).
+ */
+export function findSidewaysForms(pages: readonly PageAnalysis[]): SidewaysForms {
   const forms: Array<{ leader: PreparedSignature; members: number[] }> = [];
-  let added = 0;
-  return {
-    add(page, signature) {
-      const index = added++;
-      if (page.diagnostics.includes(ORIENTATION_FROM_CONTENT)) return;
-      const mine = prepareSignature(signature);
-      const form = forms.find(({ leader }) => isSameForm(mine, leader));
-      if (form === undefined) forms.push({ leader: mine, members: [index] });
-      else form.members.push(index);
-    },
-    forms() {
-      return forms.map(({ members }) => [...members]);
-    },
-    turns(pages) {
-      const turns: BatchTurn[] = [];
-      for (const { members } of forms) {
-        if (members.length < SIDEWAYS_MIN_PAGES) continue;
-        const across = members.filter((index) => pages[index]?.diagnostics.includes(ORIENTATION_CONTENT_DISAGREES));
-        if (across.length < members.length * SIDEWAYS_MIN_SHARE) continue;
-        // which quarter turn: the one most of these pages' words point to
-        const votes = new Map<number, number>();
-        for (const index of across) {
-          const page = pages[index];
-          if (page?.contentRotation === undefined) continue;
-          const offset = (page.contentRotation - page.rotation + FULL_TURN) % FULL_TURN;
-          if (QUARTER_TURNS.includes(offset)) votes.set(offset, (votes.get(offset) ?? 0) + 1);
-        }
-        const [offset] = [...votes.entries()].sort((first, second) => second[1] - first[1])[0] ?? [];
-        if (offset === undefined) continue;
-        for (const index of members) {
-          const page = pages[index];
-          const rotation = page === undefined ? undefined : (((page.rotation + offset) % FULL_TURN) as Rotation);
-          if (rotation !== undefined && page?.alternatives?.some((turn) => turn.rotation === rotation)) turns.push({ index, rotation });
-        }
-      }
-      return turns;
-    },
-  };
+  for (const [index, page] of pages.entries()) {
+    if (page.diagnostics.includes(ORIENTATION_FROM_CONTENT)) continue;
+    const mine = prepareSignature(page.inkSignature);
+    const form = forms.find(({ leader }) => isSameForm(mine, leader));
+    if (form === undefined) forms.push({ leader: mine, members: [index] });
+    else form.members.push(index);
+  }
+  const turns: BatchTurn[] = [];
+  for (const { members } of forms) {
+    if (members.length < SIDEWAYS_MIN_PAGES) continue;
+    const across = members.filter((index) => pages[index]?.diagnostics.includes(ORIENTATION_CONTENT_DISAGREES));
+    if (across.length < members.length * SIDEWAYS_MIN_SHARE) continue;
+    // which quarter turn: the one most of these pages' words point to
+    const votes = new Map<number, number>();
+    for (const index of across) {
+      const page = pages[index];
+      if (page?.contentRotation === undefined) continue;
+      const offset = (page.contentRotation - page.rotation + FULL_TURN) % FULL_TURN;
+      if (QUARTER_TURNS.includes(offset)) votes.set(offset, (votes.get(offset) ?? 0) + 1);
+    }
+    const [offset] = [...votes.entries()].sort((first, second) => second[1] - first[1])[0] ?? [];
+    if (offset === undefined) continue;
+    for (const index of members) {
+      const page = pages[index];
+      const rotation = page === undefined ? undefined : (((page.rotation + offset) % FULL_TURN) as Rotation);
+      if (rotation !== undefined && page?.alternatives?.some((turn) => turn.rotation === rotation)) turns.push({ index, rotation });
+    }
+  }
+  return { turns, forms: forms.map(({ members }) => members) };
 }
 
 /**
@@ -156,11 +143,9 @@ export function createSidewaysForms(): SidewaysForms {
  * such a form every page comes out a quarter turn off, consistently (so the pages still group by their print). One
  * page's words can be misjudged; most pages of a form agreeing that their words run across the code cannot, so the
  * whole form is turned by the quarter turn its pages' words agree on (rotation_corrected_by_batch). Fewer pages, or
- * a split vote, and the codes' way up stands. The pages are grouped in batch order (createSidewaysForms).
+ * a split vote, and the codes' way up stands (findSidewaysForms).
  */
 export function turnSidewaysForms(pages: readonly PageAnalysis[]): PageAnalysis[] {
   if (!mayTurnSidewaysForms(pages)) return [...pages];
-  const forms = createSidewaysForms();
-  for (const page of pages) forms.add(page, page.inkSignature);
-  return applyTurns(pages, forms.turns(pages));
+  return applyTurns(pages, findSidewaysForms(pages).turns);
 }

@@ -7,8 +7,8 @@
  */
 import { finaliseFill, finishPlan, groupingOrder, matchLeaders, measureForms, withFills } from '../fill/finalise-fill.ts';
 import type { FillPlan, FormFill, FormPlace, FormSlice, GroupingOrder, SettledPlace } from '../fill/finalise-fill.ts';
-import { applyTurns, createSidewaysForms, mayTurnSidewaysForms } from '../fill/turn-batch-pages.ts';
-import type { BatchTurn } from '../fill/turn-batch-pages.ts';
+import { applyTurns, findSidewaysForms, mayTurnSidewaysForms } from '../fill/turn-batch-pages.ts';
+import type { BatchTurn, SidewaysForms } from '../fill/turn-batch-pages.ts';
 import { openPackedSignatures } from '../fill/signature-store.ts';
 import type { PackedSignatures } from '../fill/signature-store.ts';
 import type { FillTemplate, PageAnalysis, Rotation } from '../shared/types.ts';
@@ -30,13 +30,6 @@ export interface BatchInput {
   pages: BatchPage[];
   signatures: PackedSignatures;
   template?: FillTemplate;
-}
-
-/** The sideways step's outcome: the turns of the forms that print their code sideways, and its grouping of the pages by print. */
-export interface SidewaysStep {
-  turns: BatchTurn[];
-  /** batch indices, form by form: the grouping's guess at the forms (placeSettledPages) */
-  forms: number[][];
 }
 
 /** The batch's pages with their signatures, unpacked on each read (openPackedSignatures). */
@@ -66,7 +59,7 @@ export type BatchPart =
   | { part: 'measure'; sideways: BatchTurn[]; plan: FillPlan; slices: FormSlice[] };
 
 export type BatchPartResult =
-  | ({ part: 'sideways' } & SidewaysStep)
+  | ({ part: 'sideways' } & SidewaysForms)
   | { part: 'plan-order'; grouping: GroupingOrder }
   | { part: 'plan-match'; places: Array<FormPlace | null> }
   | { part: 'plan-finish'; plan: FillPlan }
@@ -81,11 +74,7 @@ const MIN_PAGES_PER_MATCH = 64;
 
 export function runBatchPart(input: BatchInput, part: BatchPart): BatchPartResult {
   const pages = openBatch(input);
-  if (part.part === 'sideways') {
-    const forms = createSidewaysForms();
-    for (const page of pages) forms.add(page, page.inkSignature);
-    return { part: 'sideways', turns: forms.turns(pages), forms: forms.forms() };
-  }
+  if (part.part === 'sideways') return { part: 'sideways', ...findSidewaysForms(pages) };
   const upright = applyTurns(pages, part.sideways);
   switch (part.part) {
     case 'plan-order':
@@ -169,6 +158,16 @@ async function placeSettledPages(grouping: GroupingOrder, threads: number, match
   const leaders = [order[0] as number];
   let firstForm = 0;
   let pending = Array.from({ length: settled - 1 }, (_, offset) => offset + 1);
+  /** The first page no form took leads the next form; the others wait for it. False when every page was placed. */
+  const nextForm = (untaken: readonly number[]): boolean => {
+    const next = untaken[0];
+    if (next === undefined) return false;
+    places[next] = 'leads';
+    firstForm = leaders.length;
+    leaders.push(order[next] as number);
+    pending = untaken.slice(1);
+    return true;
+  };
   const guessed = guess === undefined ? null : guessLeaderPositions(grouping, guess);
   if (guessed !== null && guessed.length > 1 && pending.length >= MIN_PAGES_PER_MATCH * shares) {
     const guessedLeaders = guessed.map((position) => order[position] as number);
@@ -202,12 +201,7 @@ async function placeSettledPages(grouping: GroupingOrder, threads: number, match
       if (place !== null && place.form < confirmed) places[position] = place;
       else untaken.push(position);
     }
-    const next = untaken[0];
-    if (next === undefined) return places;
-    places[next] = 'leads';
-    firstForm = leaders.length;
-    leaders.push(order[next] as number);
-    pending = untaken.slice(1);
+    if (!nextForm(untaken)) return places;
   }
   while (pending.length > 0) {
     if (pending.length < MIN_PAGES_PER_MATCH * shares) {
@@ -222,12 +216,7 @@ async function placeSettledPages(grouping: GroupingOrder, threads: number, match
       if (place === null) untaken.push(position);
       else places[position] = place;
     }
-    const next = untaken[0];
-    if (next === undefined) break;
-    places[next] = 'leads';
-    firstForm = leaders.length;
-    leaders.push(order[next] as number);
-    pending = untaken.slice(1);
+    if (!nextForm(untaken)) break;
   }
   return places;
 }
