@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SIGNATURE_LONG, SIGNATURE_SHORT } from './compute-ink-signature.ts';
-import { measureHandwriting } from './measure-handwriting.ts';
+import { alignSignature, measureHandwriting, shiftSignature } from './measure-handwriting.ts';
 import type { InkSignature } from '../shared/types.ts';
 
 const width = SIGNATURE_SHORT;
@@ -85,5 +85,43 @@ describe('measureHandwriting', () => {
     addFold(page, 150);
     addDigit(page, 60, 140);
     expect(measureHandwriting(page, print).fill).toBe('filled');
+  });
+});
+
+/** alignSignature as defined: every shift's whole cost on the sparse grid, the first least one kept. */
+function alignByEveryCost(page: InkSignature, reference: InkSignature, reach: number): [number, number] {
+  let best: [number, number] = [0, 0];
+  let bestCost = Infinity;
+  for (let dy = -reach; dy <= reach; dy++) {
+    for (let dx = -reach; dx <= reach; dx++) {
+      let cost = 0;
+      for (let y = reach + 1; y < height - reach - 1; y += 2) {
+        for (let x = reach + 1; x < width - reach - 1; x += 2) cost += Math.abs((page.cells[y * width + x] ?? 0) - (reference.cells[(y + dy) * width + x + dx] ?? 0));
+      }
+      if (cost < bestCost) {
+        bestCost = cost;
+        best = [dx, dy];
+      }
+    }
+  }
+  return best;
+}
+
+describe('alignSignature', () => {
+  it('finds the shift that lays a page on its print, as counting every shift whole does, ties included', () => {
+    const print = ruledForm();
+    addDigit(print, 60, 70);
+    const pages: Array<[InkSignature, number]> = [];
+    for (const [dx, dy] of [[0, 0], [1, -2], [-3, 2], [2, 3], [4, -4]] as const) {
+      const page = shiftSignature(print, dx, dy);
+      addDigit(page, 120, 150);
+      pages.push([page, 4]);
+      pages.push([page, 2]);
+    }
+    // a page of ruled lines only: shifts along its lines all cost the same (the first one is kept)
+    pages.push([ruledForm(), 3]);
+    pages.push([{ width, height, cells: new Uint8Array(width * height) }, 2]);
+    for (const [page, reach] of pages) expect(alignSignature(page, print, reach)).toEqual(alignByEveryCost(page, print, reach));
+    expect(alignSignature(shiftSignature(print, 2, 3), print, 4)).toEqual([-2, -3]);
   });
 });

@@ -33,7 +33,9 @@ export function alignSignature(page: InkSignature, reference: InkSignature, reac
     for (let dx = -reach; dx <= reach; dx++) {
       let cost = 0;
       const shift = dy * width + dx;
-      for (let y = reach + 1; y < height - reach - 1; y += 2) {
+      // whole numbers that only grow: once a shift costs as much as the best so far it cannot replace it (the first
+      // of equal costs is kept), so its remaining rows are not added up
+      for (let y = reach + 1; y < height - reach - 1 && cost < bestCost; y += 2) {
         const end = y * width + width - reach - 1;
         for (let at = y * width + reach + 1; at < end; at += 2) {
           const a = pageCells[at] ?? 0;
